@@ -1,0 +1,61 @@
+package indexer
+
+import (
+	"context"
+
+	"github.com/scs-project/scs/corpus"
+)
+
+// Index is a searchable store of clauses. Implementations are safe for
+// concurrent use.
+type Index interface {
+	// Put replaces every clause of each document with its current clauses,
+	// atomically per call: a reader sees the old or the new clauses of a
+	// document, never a mix. Re-putting a document is idempotent.
+	Put(ctx context.Context, docs ...*corpus.Document) error
+	// Delete removes every clause of the documents with these IDs.
+	Delete(ctx context.Context, docIDs ...string) error
+	// Search returns the clauses matching q, best first.
+	Search(ctx context.Context, q Query) (*Result, error)
+	// Close releases the index.
+	Close() error
+}
+
+// Query selects clauses. Text is matched as analysts expect from a search
+// box: every clause containing each term is found (also inside longer words:
+// 被执行人 finds 失信被执行人), terms separated by white space must all
+// occur, and "quoted phrases" match exactly. The filters combine with AND;
+// within Tags and Kinds, any value matches.
+type Query struct {
+	Text   string
+	Tags   []string      // clause tags (spec §4)
+	Kinds  []corpus.Kind // document kinds (spec §1)
+	Issuer string        // substring of any issuer
+	Region string        // exact region, e.g. "national", "上海市"
+	Since  string        // ISO date: documents issued on or after
+	Until  string        // ISO date: documents issued on or before
+	Limit  int           // default 20
+	Offset int
+}
+
+// Hit is one matching clause.
+type Hit struct {
+	DocID    string   `json:"doc_id"`
+	ClauseID string   `json:"clause_id"`
+	Title    string   `json:"title"`
+	Source   string   `json:"source"`
+	Kind     string   `json:"kind"`
+	Region   string   `json:"region"`
+	Issued   string   `json:"issued"`
+	Path     string   `json:"path"`
+	Text     string   `json:"text"`
+	Snippet  string   `json:"snippet"` // clause text around the match, matches in 【】
+	Tags     []string `json:"tags"`
+	Score    float64  `json:"score"` // higher is better
+}
+
+// Result is one page of hits.
+type Result struct {
+	Total int   `json:"total"` // all matching clauses, not just this page
+	Hits  []Hit `json:"hits"`
+}
