@@ -201,5 +201,5 @@ var ErrUnsupported = errors.New("unsupported format")
 // PanicError turns a recovered panic into an error naming the stage, so no
 // panic escapes a stage (a malformed file must not stop the batch).
 func PanicError(stage string, v any) error {
-	return fmt.Errorf("%s: internal error (recovered panic): %v", stage, v)
+	return fmt.Errorf("internal error in %s (recovered panic): %v", stage, v)
 }

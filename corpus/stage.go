@@ -2,9 +2,19 @@ package corpus
 
 import (
 	"context"
-	"fmt"
 	"runtime/debug"
 )
+
+// panicError is a recovered panic with its stack.
+type panicError struct {
+	msg   string
+	stack []byte
+}
+
+func (e *panicError) Error() string { return e.msg }
+
+// Stack returns the goroutine stack at the panic.
+func (e *panicError) Stack() []byte { return e.stack }
 
 // Stage processes one document in place. Process reads the fields that the
 // earlier stages filled and writes its own (each implementation's doc comment
@@ -43,7 +53,9 @@ func RunStage(ctx context.Context, s Stage, d *Document) (err error) {
 	}
 	defer func() {
 		if v := recover(); v != nil {
-			d.SetError(s.Name(), fmt.Errorf("%w\n%s", PanicError(s.Name(), v), debug.Stack()))
+			// The stack goes to the error's chain for debugging, not into
+			// the message that reports and the failures table show.
+			d.SetError(s.Name(), &panicError{msg: PanicError(s.Name(), v).Error(), stack: debug.Stack()})
 			err = nil
 		}
 	}()
