@@ -141,14 +141,24 @@ func (s *Store) Raw(hash string) ([]byte, error) {
 	return os.ReadFile(s.blobPath(hash))
 }
 
+// PutResult says what Put found.
+type PutResult int
+
+// The results of Put.
+const (
+	Unchanged PutResult = iota // same bytes, already parsed: nothing to do
+	Added                      // a document new to the store
+	Changed                    // a known document with new bytes (or never parsed)
+)
+
 // Put records d's raw bytes (d.Source, d.Raw, d.ContentType, d.FetchedAt) and
-// sets d.ID and d.RawHash. It reports changed=false when the store already
+// sets d.ID and d.RawHash. It reports Unchanged when the store already
 // holds a parsed or failed result for exactly these bytes, so the caller can
 // skip the document; a document whose raw bytes changed goes back to
 // StatusFetched and keeps its old parsed result until the new one is saved.
-func (s *Store) Put(ctx context.Context, d *Document) (changed bool, err error) {
+func (s *Store) Put(ctx context.Context, d *Document) (result PutResult, err error) {
 	if d.Source == "" {
-		return false, errors.New("put: document has no source")
+		return Unchanged, errors.New("put: document has no source")
 	}
 	d.ID = DocumentID(d.Source)
 	d.RawHash = HashRaw(d.Raw)
@@ -156,11 +166,11 @@ func (s *Store) Put(ctx context.Context, d *Document) (changed bool, err error) 
 		d.FetchedAt = time.Now().UTC()
 	}
 	if err := s.writeBlob(d.RawHash, d.Raw); err != nil {
-		return false, fmt.Errorf("put %s: write blob: %w", d.Source, err)
+		return Unchanged, fmt.Errorf("put %s: write blob: %w", d.Source, err)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("put %s: %w", d.Source, err)
+		return Unchanged, fmt.Errorf("put %s: %w", d.Source, err)
 	}
 	defer tx.Rollback()
 	var oldHash, parsedHash string
@@ -169,22 +179,22 @@ func (s *Store) Put(ctx context.Context, d *Document) (changed bool, err error) 
 	case errors.Is(err, sql.ErrNoRows):
 		_, err = tx.ExecContext(ctx, `INSERT INTO documents (id, source, raw_sha256, content_type, fetched_at, status) VALUES (?, ?, ?, ?, ?, ?)`,
 			d.ID, d.Source, d.RawHash, d.ContentType, d.FetchedAt.UTC().Format(time.RFC3339Nano), StatusFetched)
-		changed = true
+		result = Added
 	case err != nil:
 	case oldHash == d.RawHash && parsedHash == d.RawHash:
-		changed = false
+		result = Unchanged
 	default:
 		_, err = tx.ExecContext(ctx, `UPDATE documents SET raw_sha256 = ?, content_type = ?, fetched_at = ?, status = ? WHERE id = ?`,
 			d.RawHash, d.ContentType, d.FetchedAt.UTC().Format(time.RFC3339Nano), StatusFetched, d.ID)
-		changed = true
+		result = Changed
 	}
 	if err != nil {
-		return false, fmt.Errorf("put %s: %w", d.Source, err)
+		return Unchanged, fmt.Errorf("put %s: %w", d.Source, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("put %s: commit: %w", d.Source, err)
+		return Unchanged, fmt.Errorf("put %s: commit: %w", d.Source, err)
 	}
-	return changed, nil
+	return result, nil
 }
 
 // SaveParsed writes the result of the parse stages for d (metadata, text,

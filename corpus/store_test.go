@@ -23,9 +23,9 @@ func TestStoreLifecycle(t *testing.T) {
 	ctx := t.Context()
 	s := openStore(t)
 	d := &Document{Source: "/inbox/a.txt", Raw: []byte("第一条 甲。"), ContentType: "text/plain"}
-	changed, err := s.Put(ctx, d)
-	if err != nil || !changed {
-		t.Fatalf("first Put = %v, %v; want changed", changed, err)
+	res, err := s.Put(ctx, d)
+	if err != nil || res != Added {
+		t.Fatalf("first Put = %v, %v; want Added", res, err)
 	}
 	if d.ID != DocumentID("/inbox/a.txt") || d.RawHash != HashRaw([]byte("第一条 甲。")) {
 		t.Errorf("Put set ID %q hash %q", d.ID, d.RawHash)
@@ -49,8 +49,8 @@ func TestStoreLifecycle(t *testing.T) {
 
 	// The same bytes again: nothing to do.
 	again := &Document{Source: "/inbox/a.txt", Raw: []byte("第一条 甲。")}
-	if changed, err := s.Put(ctx, again); err != nil || changed {
-		t.Errorf("Put(same bytes) = %v, %v; want unchanged", changed, err)
+	if res, err := s.Put(ctx, again); err != nil || res != Unchanged {
+		t.Errorf("Put(same bytes) = %v, %v; want Unchanged", res, err)
 	}
 
 	got, err := s.Load(ctx, d.ID)
@@ -70,8 +70,8 @@ func TestStoreLifecycle(t *testing.T) {
 
 	// Changed bytes: back to fetched, parse again; the old parse is not served as current.
 	changedDoc := &Document{Source: "/inbox/a.txt", Raw: []byte("第一条 乙。")}
-	if changed, err := s.Put(ctx, changedDoc); err != nil || !changed {
-		t.Fatalf("Put(changed bytes) = %v, %v; want changed", changed, err)
+	if res, err := s.Put(ctx, changedDoc); err != nil || res != Changed {
+		t.Fatalf("Put(changed bytes) = %v, %v; want Changed", res, err)
 	}
 	got, err = s.Load(ctx, d.ID)
 	if err != nil {
