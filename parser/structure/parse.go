@@ -31,7 +31,7 @@ var (
 
 	// Head lines that are not clauses: a bare 文号 line, a publication note,
 	// a date on its own.
-	reDocNumberLine = regexp.MustCompile(`^[\p{Han}A-Za-z]{0,16}[〔\[［【(（]\s*[0-9]{4}\s*[〕\]］】)）]\s*[0-9]+\s*号$|^[\p{Han}]{0,20}令?第[` + cnNum + `0-9]+号令?$`)
+	reDocNumberLine = regexp.MustCompile(`^[\p{Han}A-Za-z]{0,16}[〔\[［【(（]\s*[0-9]{4}\s*[〕\]］】)）]\s*[0-9]+\s*[号號]$|^[\p{Han}]{0,20}令?第[` + cnNum + `0-9]+[号號]令?$`)
 	reDateLine      = regexp.MustCompile(`^[（(]?\s*(?:[0-9０-９]{4}|[` + cnNum + `]{4})\s*[年.\-/－]\s*[0-9０-９` + cnNum + `]{1,3}\s*[月.\-/－]\s*[0-9０-９` + cnNum + `]{1,3}\s*日?\s*[）)]?$`)
 	reHeadDate      = regexp.MustCompile(`^[（(]?\s*(?:[0-9]{4}|[` + cnNum + `]{4})\s*年`)
 	reHeadVerb      = regexp.MustCompile(`通过|公布|施行|发布|修正|修订|批准|印发|废止`)
