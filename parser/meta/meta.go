@@ -42,7 +42,8 @@ func Extract(text string, pageMeta map[string]string) corpus.Metadata {
 	// a preamble sentence must not be read as this document's 文号.
 	var header []string
 	for _, l := range head {
-		if strings.ContainsRune(l, '。') || isProvision(l) {
+		if strings.ContainsRune(l, '。') || isProvision(l) || strings.HasSuffix(l, "：") || strings.HasSuffix(l, ":") ||
+			strings.ContainsRune(l, '，') && utf8.RuneCountInString(l) > 60 {
 			break
 		}
 		header = append(header, l)
@@ -120,7 +121,7 @@ func nonEmptyLines(text string) []string {
 }
 
 var (
-	reTitleEnd = regexp.MustCompile(`(条例|办法|规定|决定|意见|通知|备忘录|细则|规则|法|解释|方案|清单|纲要|规划|计划|批复|公告|标准|目录|规范|指引|指南|措施|章程|准则)(?:[（(][^（()）]{1,24}[）)])*$`)
+	reTitleEnd  = regexp.MustCompile(`(条例|办法|规定|决定|意见|通知|备忘录|细则|规则|法|解释|方案|清单|纲要|规划|计划|批复|公告|标准|目录|规范|指引|指南|措施|章程|准则)(?:[（(][^（()）]{1,24}[）)])*$`)
 	reProvision = regexp.MustCompile(`^(第[ 　]*[零〇一二两三四五六七八九十百千0-9]+[ 　]*[条條章编節节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])`)
 )
 
