@@ -193,11 +193,17 @@ func (s *SQLite) prepare(d *corpus.Document) (docRows, error) {
 // loses its old rows.
 func (s *SQLite) Put(ctx context.Context, docs ...*corpus.Document) error {
 	rows := make([]docRows, 0, len(docs))
+	at := make(map[string]int) // a document given twice: the last one wins
 	for _, d := range docs {
 		r, err := s.prepare(d)
 		if err != nil {
 			return fmt.Errorf("index %s: %w", d.Source, err)
 		}
+		if i, ok := at[r.id]; ok {
+			rows[i] = r
+			continue
+		}
+		at[r.id] = len(rows)
 		rows = append(rows, r)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -210,11 +216,16 @@ func (s *SQLite) Put(ctx context.Context, docs ...*corpus.Document) error {
 		return fmt.Errorf("index: %w", err)
 	}
 	defer w.close()
-	n := 0
+	// All deletes before all inserts: FTS5 flushes its pending inserts to a
+	// new segment whenever a delete follows them, so interleaving the two
+	// per document made a re-put of the corpus twice as slow.
 	for _, r := range rows {
 		if err := w.delete(ctx, r.id); err != nil {
 			return fmt.Errorf("index %s: %w", r.source, err)
 		}
+	}
+	n := 0
+	for _, r := range rows {
 		if r.failed || len(r.clauses) == 0 {
 			continue
 		}
@@ -257,6 +268,7 @@ func (s *SQLite) Delete(ctx context.Context, docIDs ...string) error {
 // writer holds the prepared statements of one write transaction.
 type writer struct {
 	stmts                                       []*sql.Stmt
+	clauseIDs                                   *sql.Stmt
 	delSeg, delTri, delTags, delClauses, delDoc *sql.Stmt
 	insDoc, insClause, insTag, insSeg, insTri   *sql.Stmt
 }
@@ -267,8 +279,11 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		st  **sql.Stmt
 		sql string
 	}{
-		{&w.delSeg, `DELETE FROM ix_seg WHERE rowid IN (SELECT id FROM ix_clauses WHERE doc_id = ?)`},
-		{&w.delTri, `DELETE FROM ix_tri WHERE rowid IN (SELECT id FROM ix_clauses WHERE doc_id = ?)`},
+		{&w.clauseIDs, `SELECT id FROM ix_clauses WHERE doc_id = ?`},
+		// One rowid at a time: FTS5 turns rowid = ? into a point lookup,
+		// but rowid IN (subquery) into a scan of the whole table.
+		{&w.delSeg, `DELETE FROM ix_seg WHERE rowid = ?`},
+		{&w.delTri, `DELETE FROM ix_tri WHERE rowid = ?`},
 		{&w.delTags, `DELETE FROM ix_clause_tags WHERE clause IN (SELECT id FROM ix_clauses WHERE doc_id = ?)`},
 		{&w.delClauses, `DELETE FROM ix_clauses WHERE doc_id = ?`},
 		{&w.delDoc, `DELETE FROM ix_docs WHERE doc_id = ?`},
@@ -296,7 +311,31 @@ func (w *writer) close() {
 }
 
 func (w *writer) delete(ctx context.Context, docID string) error {
-	for _, st := range []*sql.Stmt{w.delSeg, w.delTri, w.delTags, w.delClauses, w.delDoc} {
+	rows, err := w.clauseIDs.QueryContext(ctx, docID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		for _, st := range []*sql.Stmt{w.delSeg, w.delTri} {
+			if _, err := st.ExecContext(ctx, id); err != nil {
+				return err
+			}
+		}
+	}
+	for _, st := range []*sql.Stmt{w.delTags, w.delClauses, w.delDoc} {
 		if _, err := st.ExecContext(ctx, docID); err != nil {
 			return err
 		}

@@ -261,8 +261,9 @@ func TestPutReplacesDocument(t *testing.T) {
 	mou.Clauses = mou.Clauses[3:] // drop mou-1, mou-2-1, mou-2-2
 	mou.Clauses[0].Text = "各部门按季度交换名单。"
 	mou.Clauses[0].Tags = []string{"data"}
-	for range 2 { // idempotent
-		if err := ix.Put(t.Context(), mou); err != nil {
+	stale := loadFixtures(t)[0]
+	for range 2 { // idempotent, and the last copy of a document wins
+		if err := ix.Put(t.Context(), stale, mou); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -477,5 +478,40 @@ func TestSearchGolden(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		gb, _ := json.MarshalIndent(got, "", "  ")
 		t.Errorf("search results differ from %s; got:\n%s", path, gb)
+	}
+}
+
+// TestConcurrentPutAndSearch re-puts the documents while searching: every
+// search must see the old or the new clauses of a document, never none of
+// them (Put replaces in one transaction) and never both.
+func TestConcurrentPutAndSearch(t *testing.T) {
+	ix := fixtureIndex(t)
+	docs := loadFixtures(t)
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		for range 20 {
+			if err = ix.Put(t.Context(), docs...); err != nil {
+				break
+			}
+		}
+		done <- err
+	}()
+	for i := 0; ; i++ {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("Put: %v", err)
+			}
+			return
+		default:
+		}
+		r, err := ix.Search(t.Context(), Query{Text: "联合惩戒"})
+		if err != nil {
+			t.Fatalf("Search %d: %v", i, err)
+		}
+		if got, want := hitIDs(r), sorted("mou-1", "mou-3"); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Search %d during Put = %v, want %v", i, got, want)
+		}
 	}
 }
