@@ -185,6 +185,9 @@ func isArticleDoc(lines []line) bool {
 // prev 0 accepts only 第一条 glued. It returns the label as written (spaces
 // removed), the text after it, and the number.
 func matchArticle(s string, prev int) (label, rest string, ok bool) {
+	if !strings.HasPrefix(s, "第") {
+		return "", "", false
+	}
 	m := reArticle.FindStringSubmatch(s)
 	if m == nil {
 		return "", "", false
@@ -212,6 +215,9 @@ func matchArticle(s string, prev int) (label, rest string, ok bool) {
 // 2 节. seg is the normalised path segment, title the heading text with
 // white space collapsed.
 func matchHeading(s string) (seg, title string, level int, ok bool) {
+	if !strings.HasPrefix(s, "第") {
+		return "", "", 0, false
+	}
 	m := reHeading.FindStringSubmatch(s)
 	if m == nil {
 		return "", "", 0, false
@@ -238,6 +244,12 @@ func matchHeading(s string) (seg, title string, level int, ok bool) {
 // 一、, 2 for （一）, 3 for 1., 4 for （1）. seg is the normalised path
 // segment and label the marker as written.
 func itemLevel(s string) (level int, seg, label, rest string, ok bool) {
+	// Cheap rejection: every item marker opens with a bracket, a numeral
+	// or a digit; most lines open with none of them.
+	r, _ := utf8.DecodeRuneInString(s)
+	if r != '（' && r != '(' && !(r >= '0' && r <= '9') && !(r >= '０' && r <= '９') && !strings.ContainsRune(cnNum, r) {
+		return 0, "", "", "", false
+	}
 	if m := reItem.FindStringSubmatch(s); m != nil {
 		return 2, "（" + m[1] + "）", removeSpace(s[:len(s)-len(m[2])]), m[2], true
 	}
