@@ -20,7 +20,7 @@ type term struct {
 // The syntax is deliberately small, and no character of it ever reaches
 // FTS5 unquoted:
 //   - terms are separated by white space (ASCII or the ideographic space
-//     U+3000) and must all occur;
+//     U+3000; NUL counts as space) and must all occur;
 //   - "a quoted phrase" (ASCII quotes or “Chinese quotes”) is one term that
 //     keeps its inner white space; an unterminated quote runs to the end;
 //   - a leading '-' on a term or phrase (-失信, -"a b") excludes the clauses
@@ -45,7 +45,8 @@ func parseQuery(s string) []term {
 		seen[key] = true
 		out = append(out, t)
 	}
-	rs := []rune(s)
+	// NUL ends a string inside FTS5's query parser: treat it as a space.
+	rs := []rune(strings.ReplaceAll(s, "\x00", " "))
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		if unicode.IsSpace(r) {
