@@ -1,0 +1,302 @@
+package tag
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/scs-project/scs/corpus"
+)
+
+// Tagger applies a compiled rule set. It is immutable after Load and safe
+// for concurrent use.
+type Tagger struct {
+	rules []*rule
+	order map[string]int // tag and category → spec order
+}
+
+// Load compiles a rule set in the rules.yaml format. Every problem (unknown
+// tag, category or field name, bad regex, duplicate or missing id) is
+// reported, each with its rule id and line.
+func Load(data []byte) (*Tagger, error) {
+	rules, err := compile(data)
+	if err != nil {
+		return nil, err
+	}
+	order := map[string]int{}
+	for i, t := range corpus.Tags {
+		order[t] = i
+	}
+	for i, c := range corpus.SanctionCategories {
+		order[c] = i
+	}
+	return &Tagger{rules: rules, order: order}, nil
+}
+
+// Default returns a Tagger for the rule set embedded in the corpus package
+// (corpus/data/rules.yaml).
+func Default() (*Tagger, error) {
+	t, err := Load(corpus.RulesYAML())
+	if err != nil {
+		return nil, fmt.Errorf("tag: embedded corpus data: %w", err)
+	}
+	return t, nil
+}
+
+// Len returns the number of rules.
+func (t *Tagger) Len() int { return len(t.rules) }
+
+// clauseCtx is what the rules may look at for one clause.
+type clauseCtx struct {
+	c        *corpus.Clause
+	parent   *corpus.Clause // the lead-in, or nil
+	leadIn   bool
+	headings string
+}
+
+// TagDocument replaces the tag outputs (Tags, SanctionCategories, Agencies,
+// LegalBasis, Duration, Evidence) of every clause of d. It reads the clause
+// Text, Path, Parent and Headings. Lead-ins are tagged before their items
+// (document order), so an item's rules can see its lead-in's tags.
+func (t *Tagger) TagDocument(d *corpus.Document) {
+	byPath := make(map[string]int, len(d.Clauses))
+	leadIns := map[string]bool{}
+	for i := range d.Clauses {
+		byPath[d.Clauses[i].Path] = i
+		if p := d.Clauses[i].Parent; p != "" {
+			leadIns[p] = true
+		}
+	}
+	for i := range d.Clauses {
+		c := &d.Clauses[i]
+		cc := clauseCtx{c: c, leadIn: leadIns[c.Path], headings: strings.Join(c.Headings, "\n")}
+		if j, ok := byPath[c.Parent]; ok && c.Parent != "" && j != i {
+			cc.parent = &d.Clauses[j]
+		}
+		t.tagClause(&cc)
+	}
+}
+
+// TagClause tags one clause on its own, with parent as its lead-in (nil if
+// none) and leadIn saying whether items follow it. It is TagDocument for
+// callers that hold clauses outside a Document.
+func (t *Tagger) TagClause(c *corpus.Clause, parent *corpus.Clause, leadIn bool) {
+	t.tagClause(&clauseCtx{c: c, parent: parent, leadIn: leadIn, headings: strings.Join(c.Headings, "\n")})
+}
+
+func (t *Tagger) tagClause(cc *clauseCtx) {
+	c := cc.c
+	c.Tags = []string{}
+	c.SanctionCategories = []string{}
+	c.Agencies = []string{}
+	c.LegalBasis = []string{}
+	c.Duration = ""
+	c.Evidence = []corpus.Evidence{}
+	for _, r := range t.rules {
+		if !t.applies(r, cc) {
+			continue
+		}
+		src, own := c.Text, true
+		switch r.Source {
+		case SourceParent:
+			if cc.parent == nil {
+				continue
+			}
+			src, own = cc.parent.Text, false
+		case SourceHeadings:
+			src, own = cc.headings, false
+		}
+		if !matchesAll(r.allOf, src) || matchesAny(r.noneOf, c.Text) {
+			continue
+		}
+		if r.value != "" {
+			loc, _ := firstMatch(r.match, src)
+			if loc == nil {
+				continue
+			}
+			t.add(c, r, r.value, src, loc, own)
+			continue
+		}
+		t.extract(c, r, src, own)
+	}
+	slices.SortStableFunc(c.Tags, func(a, b string) int { return t.order[a] - t.order[b] })
+	slices.SortStableFunc(c.SanctionCategories, func(a, b string) int { return t.order[a] - t.order[b] })
+}
+
+// applies checks a rule's conditions against the clause's state so far.
+func (t *Tagger) applies(r *rule, cc *clauseCtx) bool {
+	c, k := cc.c, r.If
+	if k.LeadIn != nil && *k.LeadIn != cc.leadIn {
+		return false
+	}
+	if k.Item != nil && *k.Item != (cc.parent != nil) {
+		return false
+	}
+	for _, tg := range k.Tags {
+		if !slices.Contains(c.Tags, tg) {
+			return false
+		}
+	}
+	for _, tg := range k.NotTags {
+		if slices.Contains(c.Tags, tg) {
+			return false
+		}
+	}
+	if len(k.ParentTags) > 0 {
+		if cc.parent == nil {
+			return false
+		}
+		for _, tg := range k.ParentTags {
+			if !slices.Contains(cc.parent.Tags, tg) {
+				return false
+			}
+		}
+	}
+	if k.NoCategories != nil && *k.NoCategories != (len(c.SanctionCategories) == 0) {
+		return false
+	}
+	if k.NoValue != nil {
+		empty := true
+		switch r.field {
+		case FieldAgency:
+			empty = len(c.Agencies) == 0
+		case FieldLegalBasis:
+			empty = len(c.LegalBasis) == 0
+		case FieldDuration:
+			empty = c.Duration == ""
+		}
+		if *k.NoValue != empty {
+			return false
+		}
+	}
+	return true
+}
+
+// add records a tag or category value with its evidence, once.
+func (t *Tagger) add(c *corpus.Clause, r *rule, value, src string, loc []int, own bool) {
+	list := &c.Tags
+	if r.field == FieldCategory {
+		list = &c.SanctionCategories
+	}
+	if slices.Contains(*list, value) {
+		return
+	}
+	*list = append(*list, value)
+	c.Evidence = append(c.Evidence, evidence(r, value, src, loc, own))
+}
+
+// extract records every value of a field rule: the "v" group of each match
+// (else the whole match), split on r.split, trimmed by r.trim and filtered
+// by r.keep and r.drop. Duration takes one value.
+func (t *Tagger) extract(c *corpus.Clause, r *rule, src string, own bool) {
+	for _, re := range r.match {
+		vi := re.SubexpIndex("v")
+		for _, m := range re.FindAllStringSubmatchIndex(src, -1) {
+			loc := m[:2]
+			if vi > 0 && m[2*vi] >= 0 {
+				loc = m[2*vi : 2*vi+2]
+			}
+			for _, part := range splitLoc(src, loc, r.split) {
+				v := strings.TrimSpace(src[part[0]:part[1]])
+				if r.trim != nil {
+					v = strings.TrimSpace(r.trim.ReplaceAllString(v, ""))
+				}
+				if v == "" || (len(r.keep) > 0 && !matchesAny(r.keep, v)) || matchesAny(r.drop, v) {
+					continue
+				}
+				switch r.field {
+				case FieldDuration:
+					if c.Duration != "" {
+						return
+					}
+					c.Duration = v
+				case FieldAgency:
+					if slices.Contains(c.Agencies, v) {
+						continue
+					}
+					c.Agencies = append(c.Agencies, v)
+				case FieldLegalBasis:
+					if slices.Contains(c.LegalBasis, v) {
+						continue
+					}
+					c.LegalBasis = append(c.LegalBasis, v)
+				}
+				c.Evidence = append(c.Evidence, evidence(r, v, src, part, own))
+			}
+		}
+	}
+}
+
+// splitLoc splits src[loc] at the matches of sep into sub-spans.
+func splitLoc(src string, loc []int, sep *regexp.Regexp) [][]int {
+	if sep == nil {
+		return [][]int{loc}
+	}
+	var out [][]int
+	start := loc[0]
+	for _, m := range sep.FindAllStringIndex(src[loc[0]:loc[1]], -1) {
+		out = append(out, []int{start, loc[0] + m[0]})
+		start = loc[0] + m[1]
+	}
+	return append(out, []int{start, loc[1]})
+}
+
+func evidence(r *rule, value, src string, loc []int, own bool) corpus.Evidence {
+	e := corpus.Evidence{Field: r.field, Value: value, Rule: r.ID, Span: src[loc[0]:loc[1]], Start: loc[0], End: loc[1]}
+	if !own {
+		e.Start, e.End = -1, -1
+	}
+	return e
+}
+
+func firstMatch(res []*regexp.Regexp, s string) ([]int, *regexp.Regexp) {
+	for _, re := range res {
+		if loc := re.FindStringIndex(s); loc != nil {
+			return loc, re
+		}
+	}
+	return nil, nil
+}
+
+func matchesAny(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchesAll(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if !re.MatchString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// Stage is the tag stage: it runs TagDocument on each document.
+type Stage struct{ t *Tagger }
+
+var _ corpus.Stage = (*Stage)(nil)
+
+// NewStage returns the tag stage for t.
+func NewStage(t *Tagger) *Stage { return &Stage{t: t} }
+
+// Name returns "tag".
+func (s *Stage) Name() string { return "tag" }
+
+// Process tags every clause of d (see TagDocument).
+func (s *Stage) Process(ctx context.Context, d *corpus.Document) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.t == nil {
+		return fmt.Errorf("tag: nil tagger")
+	}
+	s.t.TagDocument(d)
+	return nil
+}
