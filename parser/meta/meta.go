@@ -194,6 +194,9 @@ func findDocNumber(s string) string {
 func headerDocNumber(header []string) string {
 	last := ""
 	for _, l := range header {
+		if strings.Contains(l, "》（") || strings.Contains(l, "》(") {
+			continue // 《…》（国发〔2014〕21号） cites another document
+		}
 		dn := findDocNumber(l)
 		if strings.Contains(dn, "〔") {
 			return dn
@@ -316,6 +319,9 @@ func headerIssuers(header []string) []string {
 	// original (全国人民代表大会) before the one that amended it.
 	for i := len(header) - 1; i >= 0; i-- {
 		l := header[i]
+		if utf8.RuneCountInString(l) > 40 && len(findDates(foldWidth(l))) == 0 {
+			continue // prose that merely mentions a body
+		}
 		if strings.Contains(l, "批准") && !strings.Contains(l, "通过") {
 			continue
 		}
@@ -412,7 +418,7 @@ func preambleIssuers(head []string) []string {
 		}
 		var out []string
 		for _, f := range splitIssuers(m[1]) {
-			if isOrg(f) {
+			if isOrg(f) && utf8.RuneCountInString(f) >= 2 {
 				out = append(out, f)
 			}
 		}
