@@ -1,0 +1,148 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/scs-project/scs/corpus"
+)
+
+// Config configures an Extractor. The zero value means the defaults.
+type Config struct {
+	// MaxPages caps the PDF pages read per document (default 2000): a
+	// gazette issue is a few hundred pages, anything larger is a merged
+	// archive or a hostile file.
+	MaxPages int
+	// MaxBytes caps the input size and the uncompressed size of a DOCX
+	// part (default 64 MiB), which guards against zip bombs.
+	MaxBytes int64
+	// MinQuality is the text-quality score below which a text layer is
+	// rejected as unusable (default 0.6, see quality.go).
+	MinQuality float64
+	// Logger receives per-document decisions (charset, extractor); nil
+	// discards them.
+	Logger *slog.Logger
+}
+
+// Extractor is the extract stage. It reads Document.Raw, ContentType and
+// Source, and writes Text, Extractor, Quality, Flags, Attachments and
+// PageMeta. It keeps no reference to the document and is safe for
+// concurrent use.
+type Extractor struct {
+	cfg Config
+	log *slog.Logger
+	pdf pdfExtractor
+}
+
+var _ corpus.Stage = (*Extractor)(nil)
+
+// New returns an Extractor with cfg's zero fields set to their defaults.
+func New(cfg Config) *Extractor {
+	if cfg.MaxPages <= 0 {
+		cfg.MaxPages = 2000
+	}
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = 64 << 20
+	}
+	if cfg.MinQuality <= 0 {
+		cfg.MinQuality = 0.6
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Extractor{cfg: cfg, log: log, pdf: ledongthucPDF{maxPages: cfg.MaxPages}}
+}
+
+// Name returns "extract".
+func (e *Extractor) Name() string { return "extract" }
+
+// Process extracts d; it is Extract under the corpus.Stage name.
+func (e *Extractor) Process(ctx context.Context, d *corpus.Document) error {
+	return e.Extract(ctx, d)
+}
+
+// Extract detects d's format and fills its text fields. A document that
+// cannot be read (unsupported format, broken file, unusable text layer)
+// gets an error naming its source; flags and quality are still set when
+// they explain the failure. A panic in a parser library is recovered and
+// returned as an error.
+func (e *Extractor) Extract(ctx context.Context, d *corpus.Document) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("extract %s: %w", d.Source, corpus.PanicError("extract", v))
+		}
+	}()
+	if int64(len(d.Raw)) > e.cfg.MaxBytes {
+		return fmt.Errorf("extract %s: input of %d bytes exceeds the %d-byte limit", d.Source, len(d.Raw), e.cfg.MaxBytes)
+	}
+	if len(d.Raw) == 0 {
+		return fmt.Errorf("extract %s: empty input", d.Source)
+	}
+	f := detect(d.Raw, d.ContentType, d.Source)
+	e.log.Debug("extract", "stage", "extract", "source", d.Source, "format", f.String(), "bytes", len(d.Raw))
+	var res result
+	switch f {
+	case formatHTML:
+		res, err = e.extractHTML(d.Raw, d.ContentType, d.Source)
+	case formatPDF:
+		res, err = e.extractPDF(ctx, d.Raw, d.Source)
+	case formatDOCX:
+		res, err = e.extractDOCX(d.Raw, d.Source)
+	case formatText, formatMarkdown:
+		res, err = e.extractText(d.Raw, d.Source, f == formatMarkdown)
+	default:
+		return fmt.Errorf("extract %s: %w (content type %q, no known signature)", d.Source, corpus.ErrUnsupported, d.ContentType)
+	}
+	// Flags and quality explain a failure too, so they are kept either way.
+	d.Flags = appendFlags(d.Flags, res.flags...)
+	d.Quality = res.quality
+	if err != nil {
+		return err
+	}
+	d.Text = res.text
+	d.Extractor = res.extractor
+	d.Attachments = res.attachments
+	if len(res.meta) > 0 {
+		if d.PageMeta == nil {
+			d.PageMeta = make(map[string]string, len(res.meta))
+		}
+		for k, v := range res.meta {
+			if _, ok := d.PageMeta[k]; !ok {
+				d.PageMeta[k] = v
+			}
+		}
+	}
+	return nil
+}
+
+// result is what one format extractor produces.
+type result struct {
+	text        string
+	extractor   string
+	quality     float64
+	flags       []string
+	attachments []corpus.Link
+	meta        map[string]string
+}
+
+func appendFlags(have []string, add ...string) []string {
+	for _, f := range add {
+		dup := false
+		for _, h := range have {
+			if h == f {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			have = append(have, f)
+		}
+	}
+	return have
+}
