@@ -311,10 +311,14 @@ func TestGoldScores(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"tags micro-F1", s.micro.f1(), 0.0},
-		{"categories F1", s.cats.f1(), 0.0},
-		{"agencies F1", s.agencies.f1(), 0.0},
-		{"legal_basis F1", s.legal.f1(), 0.0},
+		// Floors a little below the scores of the first rule set (0.935,
+		// 0.967, 0.895, 1.000), which was written with these gold files in
+		// view: they guard against regressions, not measure generalisation.
+		{"tags micro-F1", s.micro.f1(), 0.92},
+		{"categories F1", s.cats.f1(), 0.95},
+		{"agencies F1", s.agencies.f1(), 0.87},
+		{"legal_basis F1", s.legal.f1(), 0.97},
+		{"duration accuracy", ratio(s.durOK, s.durN), 0.85},
 	}
 	for _, f := range floors {
 		if f.got < f.want {
