@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+)
+
+const batchHelp = `The scheduled batch job: takes everything configured through every stage.
+For now that is the inbox folder (--inbox, default ./inbox, created if
+missing): its files are recorded in the corpus, new and changed ones are
+parsed and tagged, and the index is brought up to date. Work left by an
+interrupted run is picked up.
+
+Prints a run summary (counts per stage, failures with file names; --json
+for scripts), also kept in DATA/runs/. Exits non-zero only when the run
+itself failed (data directory or index unusable, interrupted); documents
+that failed are listed in the summary and do not fail the run.`
+
+func runRun(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "run", "[--data DIR] [--inbox DIR] [--json]", batchHelp)
+	data := fs.String("data", "", "data directory (default $SCS_DATA or ./scs-data)")
+	inbox := fs.String("inbox", "inbox", "folder of documents to ingest")
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	workers := fs.Int("workers", 0, "parse workers (default: number of CPUs)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	if err := os.MkdirAll(*inbox, 0o755); err != nil {
+		return fmt.Errorf("inbox %s: %w", *inbox, err)
+	}
+	return ingestAndReport(ctx, e, "run", dataDir(e, *data), []string{*inbox}, *workers, *asJSON)
+}

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/scs-project/scs/corpus"
+	"github.com/scs-project/scs/crawler"
+	"github.com/scs-project/scs/indexer"
+	"github.com/scs-project/scs/parser"
+)
+
+// pipeline chains the stages through the store: files are recorded raw,
+// then every document whose current bytes are not parsed yet is parsed,
+// then every parse not yet in the index is indexed. Because each phase
+// selects its work from the store, a run that was killed resumes where it
+// stopped, and nothing committed is redone.
+type pipeline struct {
+	store    *corpus.Store
+	index    indexer.Index
+	parser   *parser.Parser
+	log      *slog.Logger
+	progress *progress
+	workers  int
+}
+
+// summary is the run report: counts per stage and every failure by name.
+type summary struct {
+	Started   time.Time `json:"started"`
+	Finished  time.Time `json:"finished"`
+	Seconds   float64   `json:"seconds"`
+	Data      string    `json:"data"`
+	Inputs    []string  `json:"inputs"`
+	Found     int       `json:"found"`     // files found in the inputs
+	New       int       `json:"new"`       // documents seen for the first time
+	Changed   int       `json:"changed"`   // known documents whose bytes changed
+	Unchanged int       `json:"unchanged"` // skipped: same bytes as already processed
+	Parsed    int       `json:"parsed"`    // documents parsed successfully this run
+	Clauses   int       `json:"clauses"`   // clauses in the documents parsed this run
+	Indexed   int       `json:"indexed"`   // documents (re)indexed this run
+	Failed    int       `json:"failed"`    // documents that failed this run
+	Failures  []failure `json:"failures"`
+	Corpus    struct {
+		Documents int `json:"documents"`
+		Failed    int `json:"failed"`
+	} `json:"corpus"`
+	Error string `json:"error,omitempty"` // set when the run itself failed
+}
+
+type failure struct {
+	Source  string `json:"source"`
+	Stage   string `json:"stage"`
+	Message string `json:"message"`
+}
+
+func (s *summary) fail(source, stage, msg string) {
+	s.Failed++
+	s.Failures = append(s.Failures, failure{Source: source, Stage: stage, Message: msg})
+}
+
+// openPipeline opens the store, the parser and the index in dir.
+func openPipeline(e *env, dir string) (*pipeline, error) {
+	store, err := corpus.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("data directory %s: %w", dir, err)
+	}
+	p, err := parser.New(parser.Config{Logger: e.log})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	idx, err := indexer.OpenSQLite(filepath.Join(dir, "index.sqlite"), p.Segmenter(), indexer.SQLiteConfig{})
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("data directory %s: %w", dir, err)
+	}
+	return &pipeline{store: store, index: idx, parser: p, log: e.log, progress: newProgress(e.stderr)}, nil
+}
+
+func (p *pipeline) Close() error {
+	return errors.Join(p.index.Close(), p.store.Close())
+}
+
+// ingest runs every phase for the given files and folders. It returns an
+// error only when the run itself failed (store or index broken, inputs
+// missing, cancelled); document failures are in the summary.
+func (p *pipeline) ingest(ctx context.Context, inputs []string) (*summary, error) {
+	s := &summary{Started: time.Now().UTC(), Data: p.store.Dir(), Inputs: inputs, Failures: []failure{}}
+	err := p.collect(ctx, inputs, s)
+	if err == nil {
+		err = p.parse(ctx, s)
+	}
+	if err == nil {
+		err = p.indexAll(ctx, s)
+	}
+	if err == nil {
+		all, lerr := p.store.List(ctx, corpus.All)
+		failed, ferr := p.store.List(ctx, corpus.FailedDocs)
+		err = errors.Join(lerr, ferr)
+		s.Corpus.Documents, s.Corpus.Failed = len(all), len(failed)
+	}
+	s.Finished = time.Now().UTC()
+	s.Seconds = s.Finished.Sub(s.Started).Seconds()
+	if err != nil {
+		s.Error = err.Error()
+	}
+	if werr := p.writeSummary(s); werr != nil && err == nil {
+		err = werr
+	}
+	return s, err
+}
+
+// collect records the raw bytes of every input file in the store.
+func (p *pipeline) collect(ctx context.Context, inputs []string, s *summary) error {
+	local := crawler.NewLocal(crawler.LocalConfig{})
+	files, err := local.Files(inputs)
+	if err != nil {
+		return err
+	}
+	s.Found = len(files)
+	p.progress.start("read", len(files))
+	defer p.progress.done()
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		d, err := local.Read(f)
+		p.progress.step()
+		if err != nil {
+			p.log.Warn("read failed", "stage", "read", "source", f, "err", err)
+			s.fail(f, "read", err.Error())
+			continue
+		}
+		res, err := p.store.Put(ctx, d)
+		if err != nil {
+			return err // the store is broken: the run fails
+		}
+		switch res {
+		case corpus.Unchanged:
+			s.Unchanged++
+		case corpus.Changed:
+			s.Changed++
+		case corpus.Added:
+			s.New++
+		}
+	}
+	return nil
+}
+
+// parse runs the parser on every document whose current bytes are not
+// parsed yet and saves each result (or failure) in its own transaction.
+func (p *pipeline) parse(ctx context.Context, s *summary) error {
+	todo, err := p.store.List(ctx, corpus.NeedParse)
+	if err != nil {
+		return err
+	}
+	p.progress.start("parse", len(todo))
+	defer p.progress.done()
+	in := make(chan *corpus.Document)
+	var loadErr error
+	go func() {
+		defer close(in)
+		for _, m := range todo {
+			d, err := p.store.Load(ctx, m.ID)
+			if err != nil {
+				loadErr = err
+				return
+			}
+			d.Err = nil
+			select {
+			case in <- d:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var mu sync.Mutex
+	r := &corpus.Runner{Stage: p.parser.Chain(), Workers: p.workers, Sink: func(ctx context.Context, d *corpus.Document) error {
+		if err := p.store.SaveParsed(ctx, d); err != nil && !errors.Is(err, corpus.ErrNotFound) {
+			return err
+		}
+		p.progress.step()
+		mu.Lock()
+		defer mu.Unlock()
+		if d.Failed() {
+			p.log.Warn("document failed", "stage", d.Err.Stage, "source", d.Source, "err", d.Err.Msg)
+			s.fail(d.Source, d.Err.Stage, d.Err.Msg)
+			return nil
+		}
+		s.Parsed++
+		s.Clauses += len(d.Clauses)
+		return nil
+	}}
+	if err := r.Run(ctx, in); err != nil {
+		return err
+	}
+	return loadErr
+}
+
+// indexAll puts every parsed document not yet in the index into it, and
+// takes out of the index the documents whose current bytes failed.
+func (p *pipeline) indexAll(ctx context.Context, s *summary) error {
+	todo, err := p.store.List(ctx, corpus.NeedIndex)
+	if err != nil {
+		return err
+	}
+	failed, err := p.store.List(ctx, corpus.FailedDocs)
+	if err != nil {
+		return err
+	}
+	for _, m := range failed {
+		if !m.Indexed {
+			if err := p.index.Delete(ctx, m.ID); err != nil {
+				return err
+			}
+			if err := p.store.MarkIndexed(ctx, m.ID, m.RawHash); err != nil {
+				return err
+			}
+		}
+	}
+	p.progress.start("index", len(todo))
+	defer p.progress.done()
+	const batch = 32
+	for i := 0; i < len(todo); i += batch {
+		var docs []*corpus.Document
+		for _, m := range todo[i:min(i+batch, len(todo))] {
+			d, err := p.store.Load(ctx, m.ID)
+			if err != nil {
+				return err
+			}
+			docs = append(docs, d)
+		}
+		if err := p.index.Put(ctx, docs...); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		for _, d := range docs {
+			if err := p.store.MarkIndexed(ctx, d.ID, d.RawHash); err != nil {
+				return err
+			}
+			s.Indexed++
+			p.progress.step()
+		}
+	}
+	return nil
+}
+
+// writeSummary keeps the run report as runs/<time>.json in the data
+// directory (written to a temporary name and renamed: never half a file).
+func (p *pipeline) writeSummary(s *summary) error {
+	dir := filepath.Join(p.store.Dir(), "runs")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	name := filepath.Join(dir, s.Started.Format("20060102T150405.000Z")+".json")
+	tmp := name + "~"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, name)
+}
+
+// printSummary writes the run report for a reader.
+func printSummary(e *env, cmd string, s *summary) {
+	w := e.stdout
+	fmt.Fprintf(w, "scs %s: %d files in %v\n", cmd, s.Found, s.Inputs)
+	fmt.Fprintf(w, "  read    %d new, %d changed, %d unchanged (skipped)\n", s.New, s.Changed, s.Unchanged)
+	fmt.Fprintf(w, "  parse   %d documents parsed, %d clauses\n", s.Parsed, s.Clauses)
+	fmt.Fprintf(w, "  index   %d documents indexed\n", s.Indexed)
+	fmt.Fprintf(w, "  failed  %d\n", s.Failed)
+	for _, f := range s.Failures {
+		fmt.Fprintf(w, "    %s: %s: %s\n", f.Source, f.Stage, truncate(f.Message, 160))
+	}
+	fmt.Fprintf(w, "  corpus  %d documents (%d failed) in %s\n", s.Corpus.Documents, s.Corpus.Failed, s.Data)
+	if s.Error != "" {
+		fmt.Fprintf(w, "  RUN FAILED: %s\n", s.Error)
+	}
+	fmt.Fprintf(w, "  took    %.1fs\n", s.Seconds)
+}
