@@ -198,9 +198,13 @@ func joinParagraphs(lines []string) []string {
 			cur.Reset()
 		}
 	}
-	for _, l := range lines {
+	for i, l := range lines {
 		if markerStart.MatchString(l) {
 			flush()
+		}
+		next := ""
+		if i+1 < len(lines) {
+			next = lines[i+1]
 		}
 		if cur.Len() > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(cur.String())
@@ -210,12 +214,30 @@ func joinParagraphs(lines []string) []string {
 			}
 		}
 		cur.WriteString(l)
-		if endsParagraph(l) {
+		if endsParagraph(l) || startsText(next) && (shortHeading.MatchString(cur.String()) ||
+			len(out) == 0 && docTitle.MatchString(cur.String())) {
 			flush()
 		}
 	}
 	flush()
 	return out
+}
+
+var (
+	// shortHeading is a numbered heading such as 一、承诺范围: a short
+	// marker line without punctuation.
+	shortHeading = regexp.MustCompile(`^[一二三四五六七八九十]+、[^，。；：,;:！？]{1,14}\p{Han}$`)
+	// docTitle is a first paragraph that names a document type and has no
+	// punctuation: the title, which PDFs set on its own line.
+	docTitle = regexp.MustCompile(`^[^，。；：,;:！？]{2,60}(?:通知|办法|条例|规定|决定|意见|细则|规则|方案|公告|通告|规范|目录|清单|备忘录|批复|函)$`)
+)
+
+// startsText reports whether a line starts with a Han character: the
+// next line after a heading, whereas a digit or Latin start is most
+// likely a fragment ledongthuc split at a font switch.
+func startsText(l string) bool {
+	r, _ := utf8.DecodeRuneInString(l)
+	return unicode.Is(unicode.Han, r) || markerStart.MatchString(l)
 }
 
 func latinWord(r rune) bool {
