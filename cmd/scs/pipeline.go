@@ -81,7 +81,11 @@ func openPipeline(e *env, dir string) (*pipeline, error) {
 		store.Close()
 		return nil, fmt.Errorf("data directory %s: %w", dir, err)
 	}
-	return &pipeline{store: store, index: idx, parser: p, log: e.log, progress: newProgress(e.stderr)}, nil
+	log := e.log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &pipeline{store: store, index: idx, parser: p, log: log, progress: newProgress(e.stderr)}, nil
 }
 
 func (p *pipeline) Close() error {
@@ -134,7 +138,7 @@ func (p *pipeline) collect(ctx context.Context, inputs []string, s *summary) err
 		d, err := local.Read(f)
 		p.progress.step()
 		if err != nil {
-			p.log.Warn("read failed", "stage", "read", "source", f, "err", err)
+			p.log.Info("read failed", "stage", "read", "source", f, "err", err)
 			s.fail(f, "read", err.Error())
 			continue
 		}
@@ -190,7 +194,7 @@ func (p *pipeline) parse(ctx context.Context, s *summary) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if d.Failed() {
-			p.log.Warn("document failed", "stage", d.Err.Stage, "source", d.Source, "err", d.Err.Msg)
+			p.log.Info("document failed", "stage", d.Err.Stage, "source", d.Source, "err", d.Err.Msg)
 			s.fail(d.Source, d.Err.Stage, d.Err.Msg)
 			return nil
 		}

@@ -209,3 +209,7 @@ func NewStage(seg *Segmenter) corpus.Stage {
 		return nil
 	}}
 }
+
+// Gse returns the underlying gse segmenter, for benchmarks that measure the
+// stages against raw gse on the same text. Callers must not modify it.
+func (s *Segmenter) Gse() *gse.Segmenter { return s.gse }
