@@ -309,6 +309,7 @@ func renderLines(root *html.Node) string {
 			}
 		}
 	}
+	cell := 0 // depth of data cells: their blocks and breaks are spaces
 	var walk func(n *html.Node, pre bool)
 	walk = func(n *html.Node, pre bool) {
 		switch n.Type {
@@ -325,14 +326,32 @@ func renderLines(root *html.Node) string {
 			}
 			switch {
 			case n.DataAtom == atom.Br:
-				b.WriteByte('\n')
+				if cell > 0 {
+					b.WriteByte(' ')
+				} else {
+					b.WriteByte('\n')
+				}
 				return
 			case n.DataAtom == atom.Td || n.DataAtom == atom.Th:
+				data := isDataCell(n)
+				if data {
+					cell++
+				}
 				b.WriteByte('\t')
 				for c := n.FirstChild; c != nil; c = c.NextSibling {
 					walk(c, pre)
 				}
 				b.WriteByte('\t')
+				if data {
+					cell--
+				}
+				return
+			case blockTags[n.DataAtom] && cell > 0:
+				b.WriteByte(' ')
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c, pre)
+				}
+				b.WriteByte(' ')
 				return
 			case blockTags[n.DataAtom]:
 				newline()
@@ -349,6 +368,34 @@ func renderLines(root *html.Node) string {
 	}
 	walk(root, false)
 	return b.String()
+}
+
+// isDataCell tells a table cell holding a value from a layout cell that
+// holds a page region (old sites lay pages out with tables): a data cell
+// has no nested table, little text and at most three paragraphs, and stays on its row's line.
+func isDataCell(n *html.Node) bool {
+	runes, blocks := 0, 0
+	var walk func(m *html.Node) bool
+	walk = func(m *html.Node) bool {
+		for c := m.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				runes += utf8.RuneCountInString(strings.TrimSpace(c.Data))
+			case html.ElementNode:
+				if blockTags[c.DataAtom] || c.DataAtom == atom.Br {
+					blocks++
+				}
+				if c.DataAtom == atom.Table || !walk(c) {
+					return false
+				}
+			}
+			if runes > 150 || blocks > 3 {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n)
 }
 
 // collapseSpace turns HTML source whitespace into single spaces; source
