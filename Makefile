@@ -15,7 +15,7 @@ build:
 # every stage into $(DATA), then a sample search.
 run: build
 	$(BIN) run --data $(DATA) --inbox $(INBOX)
-	$(BIN) search --data $(DATA) --limit 3 失信被执行人
+	$(BIN) search --data $(DATA) --limit 3 --tag sanction 失信主体
 
 # All tests, race detector on, in random order; then a short fuzz of every
 # fuzz target. Corpus tests read ../shared when it exists.

@@ -102,7 +102,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		if len(h.Tags) > 0 {
 			tags = "  [" + strings.Join(h.Tags, " ") + "]"
 		}
-		fmt.Fprintf(e.stdout, "\n%d. %s · %s%s\n   %s\n   %s\n", q.Offset+i+1, title, h.Path, tags, h.Snippet, h.Source)
+		fmt.Fprintf(e.stdout, "\n%d. %s · %s%s\n   %s\n   %s\n", q.Offset+i+1, title, h.Path, tags, strings.ReplaceAll(h.Snippet, "\n", " "), h.Source)
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ type pipeline struct {
 	log      *slog.Logger
 	progress *progress
 	workers  int
+	opened   time.Time // when loading began: the run's time includes it
 }
 
 // summary is the run report: counts per stage and every failure by name.
@@ -67,6 +68,7 @@ func (s *summary) fail(source, stage, msg string) {
 
 // openPipeline opens the store, the parser and the index in dir.
 func openPipeline(e *env, dir string) (*pipeline, error) {
+	opened := time.Now()
 	store, err := corpus.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("data directory %s: %w", dir, err)
@@ -85,7 +87,7 @@ func openPipeline(e *env, dir string) (*pipeline, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &pipeline{store: store, index: idx, parser: p, log: log, progress: newProgress(e.stderr)}, nil
+	return &pipeline{store: store, index: idx, parser: p, log: log, progress: newProgress(e.stderr), opened: opened}, nil
 }
 
 func (p *pipeline) Close() error {
@@ -96,7 +98,7 @@ func (p *pipeline) Close() error {
 // error only when the run itself failed (store or index broken, inputs
 // missing, cancelled); document failures are in the summary.
 func (p *pipeline) ingest(ctx context.Context, inputs []string) (*summary, error) {
-	s := &summary{Started: time.Now().UTC(), Data: p.store.Dir(), Inputs: inputs, Failures: []failure{}}
+	s := &summary{Started: p.opened.UTC(), Data: p.store.Dir(), Inputs: inputs, Failures: []failure{}}
 	err := p.collect(ctx, inputs, s)
 	if err == nil {
 		err = p.parse(ctx, s)
