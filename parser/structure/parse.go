@@ -400,7 +400,17 @@ func trimTail(lines []line) []line {
 
 var signatureSuffixes = []string{"部", "委", "院", "局", "厅", "办", "会", "政府", "发布", "印发", "公司", "署", "行", "室", "联"}
 
+// reAttachmentLine matches the list of attachments that closes a notice or
+// an MOU page (附件：…, 附件1：…): a pointer to other files, not a provision.
+var reAttachmentLine = regexp.MustCompile(`^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]`)
+
 func isSignatureLine(s string) bool {
+	if reAttachmentLine.MatchString(s) {
+		return true
+	}
+	if s == "（此件主动公开）" || s == "(此件主动公开)" {
+		return true
+	}
 	if strings.ContainsAny(s, sentencePunct) || isMarker(s) {
 		return false
 	}

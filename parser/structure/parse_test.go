@@ -164,6 +164,12 @@ func TestParseBehaviour(t *testing.T) {
 			n:    1,
 		},
 		{
+			name: "closing attachment list and 此件主动公开 dropped",
+			text: "关于印发备忘录的通知\n一、联合惩戒对象\n对象为失信主体。\n附件：认定标准.pdf\n附件2：名单.docx\n某某市发展和改革委员会\n2020年1月2日\n（此件主动公开）",
+			want: []want{{"一/第1段", "", "对象为失信主体。", ""}},
+			n:    1,
+		},
+		{
 			name: "empty text",
 			text: "",
 			n:    0,
