@@ -129,6 +129,9 @@ func looksText(raw []byte) bool {
 	if bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
 		return true
 	}
+	if e, _ := sniffUTF16(raw); e != nil {
+		return true
+	}
 	head := raw
 	if len(head) > 4096 {
 		head = head[:4096]

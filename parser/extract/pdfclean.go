@@ -215,7 +215,7 @@ func joinParagraphs(lines []string) []string {
 		}
 		cur.WriteString(l)
 		if endsParagraph(l) || startsText(next) && (shortHeading.MatchString(cur.String()) ||
-			len(out) == 0 && docTitle.MatchString(cur.String())) {
+			len(out) == 0 && docTitle.MatchString(cur.String()) && !markerStart.MatchString(cur.String())) {
 			flush()
 		}
 	}
