@@ -70,7 +70,7 @@ func TestDOCXErrors(t *testing.T) {
 		cfg     Config
 		wantErr string
 	}{
-		{"zip bomb over the size cap", makeZip(t, "word/document.xml", `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + bomb + `</w:body></w:document>`), Config{MaxBytes: 4096}, "exceeds the limit"},
+		{"zip bomb over the size cap", makeZip(t, "word/document.xml", `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`+bomb+`</w:body></w:document>`), Config{MaxBytes: 4096}, "exceeds the limit"},
 		{"broken xml", makeZip(t, "word/document.xml", `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:t>甲`), Config{}, "word/document.xml"},
 		{"no text", makeZip(t, "word/document.xml", `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p/></w:body></w:document>`), Config{}, "no text"},
 	}
