@@ -115,7 +115,11 @@ func (e *Extractor) markdown(s, source string, res *result) string {
 // block YAML cannot parse is read as "key: value" lines.
 func readFrontMatter(block string, meta map[string]string) {
 	var m map[string]any
-	if err := yaml.Unmarshal([]byte(block), &m); err == nil {
+	// Anchors and aliases have no business in front matter and are how
+	// YAML is made to blow up, so such blocks are read line by line.
+	if len(block) > 16<<10 || strings.ContainsAny(block, "&*") {
+		m = nil
+	} else if err := yaml.Unmarshal([]byte(block), &m); err == nil {
 		for k, v := range m {
 			switch v := v.(type) {
 			case string:
