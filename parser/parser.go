@@ -14,6 +14,10 @@ import (
 // Config configures the parser stages. The zero value is usable.
 type Config struct {
 	Logger *slog.Logger // nil discards logs
+	// PDFChild is the argv that starts a PDF child process (scs
+	// re-executing itself), so a hostile PDF cannot hang or crash the
+	// batch; empty parses PDFs in-process. See extract.ChildConfig.
+	PDFChild []string
 }
 
 // Parser holds the stages, built once per process: the segmenter and the
@@ -28,7 +32,7 @@ type Parser struct {
 // meta. It is what `scs extract` runs.
 func NewExtractor(cfg Config) corpus.Chain {
 	return corpus.Chain{
-		extract.New(extract.Config{Logger: cfg.Logger}),
+		extract.New(extract.Config{Logger: cfg.Logger, Child: extract.ChildConfig{Command: cfg.PDFChild}}),
 		meta.New(meta.Config{}),
 	}
 }

@@ -37,7 +37,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	p, err := parser.New(parser.Config{Logger: e.log})
+	p, err := parser.New(parserConfig(e))
 	if err != nil {
 		return err
 	}

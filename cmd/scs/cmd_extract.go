@@ -30,7 +30,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	p := parser.NewExtractor(parser.Config{Logger: e.log})
+	p := parser.NewExtractor(parserConfig(e))
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	failed, err := processFiles(ctx, fs.Args(), p, 0, func(d *corpus.Document) {

@@ -13,6 +13,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/scs-project/scs/parser"
+	"github.com/scs-project/scs/parser/extract"
 )
 
 // version is set by the linker (-X main.version=…) in release builds.
@@ -61,7 +64,14 @@ type env struct {
 	getenv         func(string) string
 }
 
+// pdfChildCommand is the hidden subcommand that parses one PDF from stdin
+// in a child process (see extract.ChildConfig).
+const pdfChildCommand = "__pdf-child"
+
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == pdfChildCommand {
+		servePDFChild()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := Main(ctx, os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
 	stop()
@@ -240,4 +250,23 @@ func runHelp(_ context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, helpText, list)
 	return nil
+}
+
+// servePDFChild is the child side of PDF isolation; it never returns.
+func servePDFChild() {
+	if err := extract.ServePDFChild(os.Stdin, os.Stdout, os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "scs __pdf-child:", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// parserConfig is the parser configuration every command uses: PDFs are
+// parsed in a child process of this same binary.
+func parserConfig(e *env) parser.Config {
+	cfg := parser.Config{Logger: e.log}
+	if exe, err := os.Executable(); err == nil {
+		cfg.PDFChild = []string{exe, pdfChildCommand}
+	}
+	return cfg
 }

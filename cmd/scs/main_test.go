@@ -13,6 +13,15 @@ import (
 	"github.com/scs-project/scs/indexer"
 )
 
+// TestMain lets the test binary serve as the PDF child process, as the
+// scs binary does, so the CLI tests run PDFs through real child processes.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == pdfChildCommand {
+		servePDFChild()
+	}
+	os.Exit(m.Run())
+}
+
 // scs runs the command line in-process and returns its exit code and output.
 func scs(t testing.TB, ctx context.Context, envs map[string]string, args ...string) (int, string, string) {
 	t.Helper()

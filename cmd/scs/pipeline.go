@@ -73,7 +73,7 @@ func openPipeline(e *env, dir string) (*pipeline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data directory %s: %w", dir, err)
 	}
-	p, err := parser.New(parser.Config{Logger: e.log})
+	p, err := parser.New(parserConfig(e))
 	if err != nil {
 		store.Close()
 		return nil, err

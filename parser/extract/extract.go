@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/scs-project/scs/corpus"
 )
@@ -21,6 +22,9 @@ type Config struct {
 	// MinQuality is the text-quality score below which a text layer is
 	// rejected as unusable (default 0.6, see quality.go).
 	MinQuality float64
+	// Child, when its Command is set, parses PDFs in a child process with
+	// a time and memory limit (see ChildConfig).
+	Child ChildConfig
 	// Logger receives per-document decisions (charset, extractor); nil
 	// discards them.
 	Logger *slog.Logger
@@ -53,7 +57,17 @@ func New(cfg Config) *Extractor {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Extractor{cfg: cfg, log: log, pdf: ledongthucPDF{maxPages: cfg.MaxPages}}
+	var pdf pdfExtractor = ledongthucPDF{maxPages: cfg.MaxPages}
+	if len(cfg.Child.Command) > 0 {
+		if cfg.Child.Timeout <= 0 {
+			cfg.Child.Timeout = 2 * time.Minute
+		}
+		if cfg.Child.MemoryBytes <= 0 {
+			cfg.Child.MemoryBytes = 2 << 30
+		}
+		pdf = childPDF{inner: pdf, cfg: cfg.Child, maxPages: cfg.MaxPages}
+	}
+	return &Extractor{cfg: cfg, log: log, pdf: pdf}
 }
 
 // Name returns "extract".

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/scs-project/scs/corpus"
@@ -15,8 +16,12 @@ import (
 // text without blank lines on success, an error naming the source on
 // failure.
 func fuzzOne(t *testing.T, raw []byte, ct, source string) {
+	fuzzWith(t, Config{MaxPages: 50}, raw, ct, source)
+}
+
+func fuzzWith(t *testing.T, cfg Config, raw []byte, ct, source string) {
 	d := &corpus.Document{Source: source, Raw: raw, ContentType: ct}
-	err := New(Config{MaxPages: 50}).Extract(t.Context(), d)
+	err := New(cfg).Extract(t.Context(), d)
 	if err != nil {
 		if strings.Contains(err.Error(), "recovered panic") {
 			t.Fatalf("panic inside the extractor: %v", err)
@@ -61,8 +66,11 @@ func FuzzHTML(f *testing.F) {
 func FuzzPDF(f *testing.F) {
 	addFiles(f, "testdata/*.pdf")
 	f.Add([]byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"))
+	// In a child process, as scs runs it: ledongthuc/pdf loops forever on
+	// some inputs the fuzzer finds, and only a process can be stopped.
+	cfg := Config{MaxPages: 50, Child: childConfig("__pdf-child", 5*time.Second)}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		fuzzOne(t, raw, "application/pdf", "fuzz.pdf")
+		fuzzWith(t, cfg, raw, "application/pdf", "fuzz.pdf")
 	})
 }
 
