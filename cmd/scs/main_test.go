@@ -187,8 +187,8 @@ func TestAnalyzeJSON(t *testing.T) {
 	if !contains(c.Tags, "sanction") || !contains(c.SanctionCategories, "travel") {
 		t.Errorf("（四）限制乘坐飞机: tags %v categories %v; want sanction/travel", c.Tags, c.SanctionCategories)
 	}
-	if mou.Kind != corpus.KindMOU || len(mou.Clauses) == 0 {
-		t.Errorf("mou: kind %q, %d clauses", mou.Kind, len(mou.Clauses))
+	if mou.Kind != corpus.KindMOU || len(mou.Clauses) == 0 || mou.DocNumber != "示发改财金〔2019〕88号" {
+		t.Errorf("mou: kind %q, doc number %q, %d clauses", mou.Kind, mou.DocNumber, len(mou.Clauses))
 	}
 }
 

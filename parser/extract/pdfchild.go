@@ -67,7 +67,7 @@ func (c childPDF) Pages(ctx context.Context, raw []byte) ([]string, int, error) 
 	var rep childReply
 	if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil {
 		msg := lastLine(stderr.String())
-		if strings.Contains(stderr.String(), "out of memory") {
+		if outOfMemory(stderr.String()) {
 			msg = fmt.Sprintf("exceeded the %d MiB memory limit", c.cfg.MemoryBytes>>20)
 		}
 		if err == nil {
@@ -79,6 +79,17 @@ func (c childPDF) Pages(ctx context.Context, raw []byte) ([]string, int, error) 
 		return rep.Pages, rep.NumPages, errors.New(rep.Err)
 	}
 	return rep.Pages, rep.NumPages, nil
+}
+
+// outOfMemory recognises a child that hit its memory limit: the Go runtime
+// says "out of memory"; a race-enabled build's sanitizer "failed to allocate".
+func outOfMemory(stderr string) bool {
+	for _, m := range []string{"out of memory", "failed to allocate", "cannot allocate memory"} {
+		if strings.Contains(stderr, m) {
+			return true
+		}
+	}
+	return false
 }
 
 func lastLine(s string) string {
