@@ -151,6 +151,34 @@ func TestIngestPicksUpChangedFile(t *testing.T) {
 	}
 }
 
+func TestOneLostBlobDoesNotStopTheBatch(t *testing.T) {
+	ctx := t.Context()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	store, err := corpus.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := &corpus.Document{Source: "/elsewhere/lost.txt", Raw: []byte("第一条 甲。")}
+	if _, err := store.Put(ctx, lost); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	os.Remove(filepath.Join(data, "blobs", lost.RawHash[:2], lost.RawHash))
+
+	f := filepath.Join(dir, "b.txt")
+	os.WriteFile(f, []byte("乙条例\n第一条 本条例适用于本市。"), 0o644)
+	code, out, stderr := scs(t, ctx, map[string]string{"SCS_DATA": data}, "ingest", "--json", f)
+	var s summary
+	json.Unmarshal([]byte(out), &s)
+	if code != exitOK || s.Parsed != 1 || s.Indexed != 1 || s.Failed != 1 {
+		t.Fatalf("exit %d, summary %+v, stderr %s; want b.txt parsed and indexed, lost.txt failed", code, s, stderr)
+	}
+	if s.Failures[0].Source != "/elsewhere/lost.txt" || s.Failures[0].Stage != "load" {
+		t.Errorf("failure = %+v, want lost.txt in load", s.Failures[0])
+	}
+}
+
 func TestAnalyzeJSON(t *testing.T) {
 	code, out, stderr := scs(t, t.Context(), nil, "analyze", "--json", "../../examples/inbox/shili-shehui-xinyong-tiaoli.md", "../../examples/inbox/shili-lianhe-chengjie-mou.html")
 	if code != exitOK {

@@ -170,16 +170,16 @@ func (p *pipeline) parse(ctx context.Context, s *summary) error {
 	p.progress.start("parse", len(todo))
 	defer p.progress.done()
 	in := make(chan *corpus.Document)
-	var loadErr error
 	go func() {
 		defer close(in)
 		for _, m := range todo {
 			d, err := p.store.Load(ctx, m.ID)
 			if err != nil {
-				loadErr = err
-				return
+				// One unreadable document (a blob lost on disk) fails
+				// alone; the stages skip it and the sink records it.
+				d = &corpus.Document{ID: m.ID, Source: m.Source, RawHash: m.RawHash}
+				d.SetError("load", err)
 			}
-			d.Err = nil
 			select {
 			case in <- d:
 			case <-ctx.Done():
@@ -204,10 +204,7 @@ func (p *pipeline) parse(ctx context.Context, s *summary) error {
 		s.Clauses += len(d.Clauses)
 		return nil
 	}}
-	if err := r.Run(ctx, in); err != nil {
-		return err
-	}
-	return loadErr
+	return r.Run(ctx, in)
 }
 
 // indexAll puts every parsed document not yet in the index into it, and
@@ -239,7 +236,10 @@ func (p *pipeline) indexAll(ctx context.Context, s *summary) error {
 		for _, m := range todo[i:min(i+batch, len(todo))] {
 			d, err := p.store.Load(ctx, m.ID)
 			if err != nil {
-				return err
+				p.log.Info("document failed", "stage", "index", "source", m.Source, "err", err)
+				s.fail(m.Source, "index", err.Error())
+				p.progress.step()
+				continue
 			}
 			docs = append(docs, d)
 		}
