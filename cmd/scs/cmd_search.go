@@ -24,7 +24,8 @@ Filters combine with AND: --tag (repeatable, any of: sanction reward scope
 list_criteria repair safeguard data), --kind (repeatable, a document kind
 of the spec), --issuer (part of an issuer's name), --region (national, or
 a province or city as written, e.g. 上海市), --since/--until (ISO dates,
-on the document's issue date). The query may be empty when a filter is
+on the document's issue date; YYYY or YYYY-MM also work, and --until 2016
+includes all of 2016). The query may be empty when a filter is
 given.`
 
 // multiFlag collects a repeatable (or comma-separated) flag.
@@ -49,8 +50,8 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	fs.Var(&kinds, "kind", "document kind (repeatable)")
 	issuer := fs.String("issuer", "", "part of an issuer's name")
 	region := fs.String("region", "", "region: national, or e.g. 上海市")
-	since := fs.String("since", "", "issued on or after (YYYY-MM-DD)")
-	until := fs.String("until", "", "issued on or before (YYYY-MM-DD)")
+	since := fs.String("since", "", "issued on or after (YYYY[-MM[-DD]])")
+	until := fs.String("until", "", "issued on or before (YYYY[-MM[-DD]])")
 	limit := fs.Int("limit", 20, "hits per page")
 	offset := fs.Int("offset", 0, "hits to skip")
 	if err := parseFlags(fs, args); err != nil {
@@ -125,7 +126,7 @@ func validateQuery(q indexer.Query) error {
 	}
 	for _, d := range []string{q.Since, q.Until} {
 		if d != "" && !isISODate(d) {
-			return fmt.Errorf("bad date %q: want YYYY-MM-DD", d)
+			return fmt.Errorf("bad date %q: want YYYY, YYYY-MM or YYYY-MM-DD", d)
 		}
 	}
 	return nil
@@ -140,12 +141,18 @@ func contains[T comparable](list []T, v T) bool {
 	return false
 }
 
+// isISODate accepts what the index accepts: YYYY, YYYY-MM or YYYY-MM-DD
+// (--until 2016 includes all of 2016).
 func isISODate(s string) bool {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+	if len(s) != 4 && len(s) != 7 && len(s) != 10 {
 		return false
 	}
 	for i, c := range s {
-		if i != 4 && i != 7 && (c < '0' || c > '9') {
+		if i == 4 || i == 7 {
+			if c != '-' {
+				return false
+			}
+		} else if c < '0' || c > '9' {
 			return false
 		}
 	}
