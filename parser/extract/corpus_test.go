@@ -1,14 +1,12 @@
 package extract
 
 import (
-	"errors"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/scs-project/scs/corpus"
 )
 
 // The gov.cn gazette page must give the body of the regulation: every
@@ -101,68 +99,6 @@ func TestSharedWordHTMLPages(t *testing.T) {
 	}
 }
 
-// The made PDFs must match their reference text closely; the numbers are
-// logged so the report can quote them.
-func TestSharedPDFAccuracy(t *testing.T) {
-	shared := sharedDir(t)
-	tests := []struct {
-		name         string
-		minChar      float64
-		minParagraph float64
-	}{
-		{"001-zhengxinye-guanli-tiaoli.pdf", 0.995, 0.85},
-		{"001-zhengxinye-guanli-tiaoli-cairo.pdf", 0.99, 0.40},
-		{"012-baozhang-nongmingong-gongzi-zhifu-tiaoli-2col.pdf", 0.99, 0.80},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(shared, "corpus/made", tt.name)
-			d, err := extractFile(t, path)
-			if err != nil {
-				t.Fatalf("Extract error: %v", err)
-			}
-			ref := string(readFile(t, strings.TrimSuffix(strings.TrimSuffix(path, ".pdf"), "-cairo")+".ref.txt"))
-			acc, para := charAccuracy(d.Text, ref), lineAgreement(d.Text, ref)
-			t.Logf("%s: character accuracy %.4f, paragraph agreement %.3f, quality %.3f", tt.name, acc, para, d.Quality)
-			if acc < tt.minChar {
-				t.Errorf("character accuracy = %.4f, want >= %.4f", acc, tt.minChar)
-			}
-			if para < tt.minParagraph {
-				t.Errorf("paragraph agreement = %.3f, want >= %.3f", para, tt.minParagraph)
-			}
-			if d.Extractor != "pdf/ledongthuc" || len(d.Flags) != 0 {
-				t.Errorf("Extractor, Flags = %q, %v; want pdf/ledongthuc, none", d.Extractor, d.Flags)
-			}
-		})
-	}
-}
-
-// PDFs whose fonts ledongthuc cannot map must fail with flags, never pass
-// garbage on.
-func TestSharedPDFUnusableTextLayer(t *testing.T) {
-	shared := sharedDir(t)
-	for _, name := range []string{"011-samr-chromium-type3.pdf", "004-spc-xianzhi-gaoxiaofei-utf16.pdf"} {
-		t.Run(name, func(t *testing.T) {
-			d, err := extractFile(t, filepath.Join(shared, "corpus/made", name))
-			if err == nil {
-				t.Fatalf("Extract succeeded with quality %.2f; want an unusable-text-layer error. Text: %.200s", d.Quality, d.Text)
-			}
-			if !strings.Contains(err.Error(), "text layer unusable") || !strings.Contains(err.Error(), name) {
-				t.Errorf("error = %q; want it to name the file and say the text layer is unusable", err)
-			}
-			if d.Text != "" {
-				t.Errorf("Text = %.100q; want empty on failure", d.Text)
-			}
-			for _, f := range []string{corpus.FlagLowQuality, corpus.FlagUnmappedFont} {
-				if !hasFlag(d.Flags, f) {
-					t.Errorf("Flags = %v; want %s", d.Flags, f)
-				}
-			}
-			t.Logf("%s: %v", name, err)
-		})
-	}
-}
-
 func TestSharedDOCX(t *testing.T) {
 	shared := sharedDir(t)
 	path := filepath.Join(shared, "corpus/made/001-zhengxinye-guanli-tiaoli.docx")
@@ -214,13 +150,4 @@ func TestSharedMarkdownHasNoMarkup(t *testing.T) {
 	}
 }
 
-func hasFlag(flags []string, f string) bool {
-	for _, g := range flags {
-		if g == f {
-			return true
-		}
-	}
-	return false
-}
 
-var _ = errors.Is

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os/exec"
 	"time"
 
 	"github.com/scs-project/scs/corpus"
@@ -25,6 +26,14 @@ type Config struct {
 	// Child, when its Command is set, parses PDFs in a child process with
 	// a time and memory limit (see ChildConfig).
 	Child ChildConfig
+	// PDFToText is the poppler pdftotext binary, the fallback when
+	// ledongthuc fails or scores low: "" looks it up on PATH, "off" turns
+	// the fallback off.
+	PDFToText string
+	// Tesseract is the tesseract binary for OCR of pages without a text
+	// layer (it needs pdftoppm beside pdftotext and the chi_sim data):
+	// "" looks it up on PATH, "off" turns OCR off.
+	Tesseract string
 	// Logger receives per-document decisions (charset, extractor); nil
 	// discards them.
 	Logger *slog.Logger
@@ -38,6 +47,8 @@ type Extractor struct {
 	cfg Config
 	log *slog.Logger
 	pdf pdfExtractor
+	// fallbacks are tried in turn when pdf fails or scores low.
+	fallbacks []pdfExtractor
 }
 
 var _ corpus.Stage = (*Extractor)(nil)
@@ -67,7 +78,19 @@ func New(cfg Config) *Extractor {
 		}
 		pdf = childPDF{inner: pdf, cfg: cfg.Child, maxPages: cfg.MaxPages}
 	}
-	return &Extractor{cfg: cfg, log: log, pdf: pdf}
+	timeout := cfg.Child.Timeout
+	if timeout <= 0 {
+		timeout = 2 * time.Minute
+	}
+	var fallbacks []pdfExtractor
+	pdftotext := lookTool(cfg.PDFToText, "pdftotext")
+	if pdftotext != "" {
+		fallbacks = append(fallbacks, pdftotextPDF{path: pdftotext, timeout: timeout, maxPages: cfg.MaxPages})
+	}
+	if ocr, ok := newOCR(lookTool(cfg.Tesseract, "tesseract"), pdftotext, timeout, cfg.MaxPages); ok {
+		fallbacks = append(fallbacks, ocr)
+	}
+	return &Extractor{cfg: cfg, log: log, pdf: pdf, fallbacks: fallbacks}
 }
 
 // Name returns "extract".
@@ -159,4 +182,20 @@ func appendFlags(have []string, add ...string) []string {
 		}
 	}
 	return have
+}
+
+// lookTool resolves a configured external tool: "off" disables it, a path
+// is used as given, "" finds name on PATH.
+func lookTool(configured, name string) string {
+	switch configured {
+	case "off":
+		return ""
+	case "":
+		p, err := exec.LookPath(name)
+		if err != nil {
+			return ""
+		}
+		return p
+	}
+	return configured
 }

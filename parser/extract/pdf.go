@@ -72,6 +72,9 @@ func (l ledongthucPDF) Pages(ctx context.Context, raw []byte) (pages []string, n
 	if bad == n && firstErr != nil {
 		return nil, numPages, firstErr
 	}
+	if bad > 0 {
+		return pages, numPages, &partialError{bad: bad, first: firstErr}
+	}
 	return pages, numPages, nil
 }
 
@@ -86,32 +89,172 @@ func safely(f func() error) (err error) {
 	return f()
 }
 
+// goodQuality is the text-quality score at which the first extractor's
+// text is taken without asking a fallback: correct text scores 0.97–1.0,
+// a wrong CMap or a Type 3 font well under 0.5.
+const goodQuality = 0.9
+
+// pdfAttempt is one extractor's text and the stage's judgement of it.
+type pdfAttempt struct {
+	res     result
+	err     error
+	chars   int  // non-space characters of the cleaned text
+	partial bool // some pages could not be read
+	empty   int  // pages without text
+}
+
+// good reports whether the attempt needs no second opinion.
+func (a pdfAttempt) good() bool {
+	return a.err == nil && !a.partial && a.empty == 0 && a.res.quality >= goodQuality
+}
+
+// extractPDF runs the fallback chain: the first extractor (ledongthuc,
+// fast and pure Go), and when it fails, panics, times out, finds no pages
+// or text, loses pages or scores low, each fallback in turn (pdftotext,
+// then OCR for pages without a text layer) until one is good. The best
+// result by quality times coverage wins; the first extractor wins ties.
 func (e *Extractor) extractPDF(ctx context.Context, raw []byte, source string) (result, error) {
-	res := result{extractor: e.pdf.Name()}
-	pages, numPages, err := e.pdf.Pages(ctx, raw)
+	attempts := []pdfAttempt{e.tryPDF(ctx, e.pdf, raw, source)}
+	if ctx.Err() != nil {
+		return attempts[0].res, ctx.Err()
+	}
+	for _, fb := range e.fallbacks {
+		if attempts[0].good() || bestAttempt(attempts).good() {
+			break
+		}
+		if _, isOCR := fb.(ocrPDF); isOCR && !scannedOnly(attempts) {
+			continue // OCR is for missing text layers, not for bad fonts
+		}
+		a := e.tryPDF(ctx, fb, raw, source)
+		if ctx.Err() != nil {
+			return a.res, ctx.Err()
+		}
+		e.log.Debug("pdf fallback", "stage", "extract", "source", source, "extractor", fb.Name(),
+			"quality", a.res.quality, "chars", a.chars, "err", a.err)
+		attempts = append(attempts, a)
+	}
+	best := bestAttempt(attempts)
+	if best.err == nil {
+		if best.res.extractor != attempts[0].res.extractor {
+			e.log.Info("pdf fallback used", "stage", "extract", "source", source, "extractor", best.res.extractor,
+				"quality", best.res.quality, "first", attempts[0].res.extractor, "first_quality", attempts[0].res.quality,
+				"first_error", attempts[0].err)
+		}
+		return best.res, nil
+	}
+	// Every extractor failed: report the first one's judgement (its flags
+	// say why) and what each fallback said.
+	err := attempts[0].err
+	for _, a := range attempts[1:] {
+		err = fmt.Errorf("%w; %s: %s", err, a.res.extractor, strings.TrimPrefix(a.err.Error(), "pdf "+source+": "))
+	}
+	return attempts[0].res, err
+}
+
+// bestAttempt returns the successful attempt with the highest quality ×
+// coverage (its characters against the most any attempt found); a later
+// one must beat an earlier one by more than 0.01. With no success it
+// returns the first attempt.
+func bestAttempt(attempts []pdfAttempt) pdfAttempt {
+	most := 0
+	for _, a := range attempts {
+		if a.err == nil {
+			most = max(most, a.chars)
+		}
+	}
+	best, bestScore := -1, 0.0
+	for i, a := range attempts {
+		if a.err != nil || most == 0 {
+			continue
+		}
+		score := a.res.quality * float64(a.chars) / float64(most)
+		if best < 0 || score > bestScore+0.01 {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return attempts[0]
+	}
+	return attempts[best]
+}
+
+// scannedOnly reports whether no attempt found a text layer.
+func scannedOnly(attempts []pdfAttempt) bool {
+	for _, a := range attempts {
+		if !hasFlag(a.res.flags, corpus.FlagScanned) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasFlag(flags []string, f string) bool {
+	for _, g := range flags {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// partialError says that some pages of a document could not be read; the
+// pages returned with it are usable.
+type partialError struct {
+	bad   int
+	first error
+}
+
+func (p *partialError) Error() string {
+	if p.bad == 0 {
+		return p.first.Error() // from a child, which counted already
+	}
+	return fmt.Sprintf("%d pages unreadable, first: %v", p.bad, p.first)
+}
+
+// tryPDF runs one extractor and judges its text.
+func (e *Extractor) tryPDF(ctx context.Context, x pdfExtractor, raw []byte, source string) (a pdfAttempt) {
+	a.res.extractor = x.Name()
+	pages, numPages, err := x.Pages(ctx, raw)
+	var partial *partialError
+	if errors.As(err, &partial) && len(pages) > 0 {
+		a.partial = true
+		e.log.Warn("pdf pages unreadable", "stage", "extract", "source", source, "extractor", x.Name(), "err", err)
+		err = nil
+	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return res, ctx.Err()
+			a.err = ctx.Err()
+			return a
 		}
-		return res, fmt.Errorf("pdf %s: %w", source, err)
+		a.err = fmt.Errorf("pdf %s: %w", source, err)
+		return a
 	}
 	if numPages == 0 {
-		return res, fmt.Errorf("pdf %s: no pages found (broken or unsupported cross-reference table)", source)
+		a.err = fmt.Errorf("pdf %s: no pages found (broken or unsupported cross-reference table)", source)
+		return a
 	}
 	if numPages > len(pages) {
 		e.log.Warn("pdf page cap", "stage", "extract", "source", source, "pages", numPages, "read", len(pages))
 	}
-	res.text = cleanPages(pages)
-	chars := len([]rune(strings.Join(strings.Fields(res.text), "")))
-	if chars < 20*len(pages) && chars < 200 {
+	for _, p := range pages {
+		if len(strings.Fields(p)) == 0 {
+			a.empty++
+		}
+	}
+	text := cleanPages(pages)
+	a.chars = len([]rune(strings.Join(strings.Fields(text), "")))
+	if a.chars < 20*len(pages) && a.chars < 200 {
 		// Pages but (almost) no text: an image-only scan.
-		res.flags = []string{corpus.FlagScanned, corpus.FlagLowQuality}
-		return res, fmt.Errorf("pdf %s: no text layer (%d characters on %d pages): scanned; needs OCR", source, chars, len(pages))
+		a.res.flags = []string{corpus.FlagScanned, corpus.FlagLowQuality}
+		a.err = fmt.Errorf("pdf %s: no text layer (%d characters on %d pages): scanned; needs OCR", source, a.chars, len(pages))
+		return a
 	}
-	res.quality = quality(res.text)
-	if res.quality < e.cfg.MinQuality {
-		res.flags = []string{corpus.FlagLowQuality, corpus.FlagUnmappedFont}
-		return res, fmt.Errorf("pdf %s: text layer unusable (quality %.2f): unmapped font; needs the extraction-quality fallback", source, res.quality)
+	a.res.quality = quality(text)
+	if a.res.quality < e.cfg.MinQuality {
+		a.res.flags = []string{corpus.FlagLowQuality, corpus.FlagUnmappedFont}
+		a.err = fmt.Errorf("pdf %s: text layer unusable (quality %.2f): unmapped font", source, a.res.quality)
+		return a
 	}
-	return res, nil
+	a.res.text = text
+	return a
 }

@@ -35,6 +35,8 @@ type childReply struct {
 	Pages    []string `json:"pages"`
 	NumPages int      `json:"num_pages"`
 	Err      string   `json:"error,omitempty"`
+	// Partial says Err concerns only some pages; Pages are usable.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // childPDF is the pdfExtractor that delegates to a child process running
@@ -74,6 +76,9 @@ func (c childPDF) Pages(ctx context.Context, raw []byte) ([]string, int, error) 
 			err = jerr
 		}
 		return nil, 0, fmt.Errorf("pdf child process failed (%v): %s", err, msg)
+	}
+	if rep.Err != "" && rep.Partial {
+		return rep.Pages, rep.NumPages, &partialError{first: errors.New(rep.Err)}
 	}
 	if rep.Err != "" {
 		return rep.Pages, rep.NumPages, errors.New(rep.Err)
@@ -122,6 +127,8 @@ func ServePDFChild(r io.Reader, w io.Writer, getenv func(string) string) error {
 	rep := childReply{Pages: pages, NumPages: n}
 	if err != nil {
 		rep.Err = err.Error()
+		var partial *partialError
+		rep.Partial = errors.As(err, &partial)
 	}
 	return json.NewEncoder(w).Encode(rep)
 }
