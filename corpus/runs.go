@@ -270,3 +270,14 @@ func (s *Store) CleanTemp() error {
 	}
 	return errors.Join(errs...)
 }
+
+// ClearIndexed forgets which documents are in the index, so the next
+// index phase puts every parsed document in again: the first step of a
+// rebuild of the index from the corpus (clear the marks, then empty the
+// index; a crash between the two only causes redundant work).
+func (s *Store) ClearIndexed(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE documents SET indexed_sha256 = ''`); err != nil {
+		return fmt.Errorf("clear index marks: %w", err)
+	}
+	return nil
+}

@@ -31,7 +31,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 
 // ingestAndReport runs the pipeline on inputs and prints its summary.
 func ingestAndReport(ctx context.Context, e *env, cmd, dir string, inputs []string, workers int, asJSON bool) error {
-	p, err := openPipeline(e, dir)
+	p, err := openPipelineCmd(e, dir, cmd)
 	if err != nil {
 		return err
 	}
@@ -45,6 +45,9 @@ func ingestAndReport(ctx context.Context, e *env, cmd, dir string, inputs []stri
 		enc.Encode(s)
 	} else {
 		printSummary(e, cmd, s)
+	}
+	if err == nil && s.Failed > 0 {
+		return errPartial{s.Failed}
 	}
 	return err
 }

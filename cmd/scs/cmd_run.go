@@ -13,9 +13,17 @@ parsed and tagged, and the index is brought up to date. Work left by an
 interrupted run is picked up.
 
 Prints a run summary (counts per stage, failures with file names; --json
-for scripts), also kept in DATA/runs/. Exits non-zero only when the run
-itself failed (data directory or index unusable, interrupted); documents
-that failed are listed in the summary and do not fail the run.`
+for scripts), also kept in DATA/runs/ and in the run record ('scs runs').
+
+Safe to schedule (cron, systemd timer): a lock (DATA/scs.lock) keeps two
+batches from overlapping, and a run killed at any point, SIGKILL included,
+is completed by the next one with the same corpus and index an
+uninterrupted run would have produced.
+
+Exit status: 0 every document went through; 3 the run finished but some
+documents failed (listed in the summary; they are not retried until their
+file changes); 4 another batch holds the lock (not started); 1 the run
+itself failed (data directory, store or index unusable); 130 interrupted.`
 
 func runRun(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "run", "[--data DIR] [--inbox DIR] [--json]", batchHelp)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/scs-project/scs/corpus"
 	"github.com/scs-project/scs/parser"
 	"github.com/scs-project/scs/parser/extract"
 )
@@ -26,6 +27,8 @@ const (
 	exitOK        = 0
 	exitFailure   = 1 // the run failed, or (extract, analyze) an input failed
 	exitUsage     = 2 // bad command line
+	exitPartial   = 3 // a batch finished, but some documents failed
+	exitLocked    = 4 // another batch holds the data directory's lock
 	exitCancelled = 130
 )
 
@@ -36,6 +39,13 @@ var errUsage = errors.New("usage")
 type errInputs struct{ n int }
 
 func (e errInputs) Error() string { return fmt.Sprintf("%d input(s) failed", e.n) }
+
+// errPartial reports that a batch finished but some documents failed.
+type errPartial struct{ n int }
+
+func (e errPartial) Error() string {
+	return fmt.Sprintf("%d document(s) failed (listed in the summary and in 'scs runs')", e.n)
+}
 
 type command struct {
 	name    string
@@ -49,6 +59,8 @@ func commands() []command {
 	return []command{
 		{"run", "the scheduled batch job: the inbox through every stage, with a run summary", runRun},
 		{"ingest", "add files and folders to the corpus, then parse and index what is new", runIngest},
+		{"runs", "list past batch runs: status, counts per stage, failures", runRuns},
+		{"reindex", "rebuild the search index from the corpus store", runReindex},
 		{"search", "search the indexed clauses", runSearch},
 		{"analyze", "extract, structure, segment and tag files without a corpus", runAnalyze},
 		{"extract", "print the clean text of files", runExtract},
@@ -106,6 +118,7 @@ func Main(ctx context.Context, args []string, e *env) int {
 		}
 		err := c.run(ctx, e, args[1:])
 		var inputs errInputs
+		var partial errPartial
 		switch {
 		case err == nil:
 			return exitOK
@@ -116,6 +129,12 @@ func Main(ctx context.Context, args []string, e *env) int {
 		case errors.Is(err, context.Canceled):
 			fmt.Fprintln(e.stderr, "scs: interrupted")
 			return exitCancelled
+		case errors.As(err, &partial):
+			fmt.Fprintf(e.stderr, "scs %s: %v\n", name, err)
+			return exitPartial
+		case errors.Is(err, corpus.ErrLocked):
+			fmt.Fprintf(e.stderr, "scs %s: %v; not started\n", name, err)
+			return exitLocked
 		case errors.As(err, &inputs):
 			fmt.Fprintf(e.stderr, "scs %s: %v\n", name, err)
 			return exitFailure
@@ -228,11 +247,14 @@ $SCS_DATA, else ./scs-data. Logs go to stderr; set SCS_LOG=info or debug
 for more.
 
 exit status:
-  0    success (a batch in which some documents failed still succeeds:
-       failures are listed in the summary)
+  0    success
   1    the command failed (bad data directory, broken store or index), or
        for extract and analyze, at least one input file failed
   2    bad command line
+  3    partial failure (run, ingest): the batch finished, but some
+       documents failed; they are listed in the summary and in 'scs runs'
+  4    not started (run, ingest, reindex): another batch holds the data
+       directory's lock (DATA/scs.lock); the message names its pid
   130  interrupted
 `
 

@@ -29,7 +29,9 @@ type pipeline struct {
 	log      *slog.Logger
 	progress *progress
 	workers  int
-	opened   time.Time // when loading began: the run's time includes it
+	opened   time.Time       // when loading began: the run's time includes it
+	command  string          // the command, for the run record and lock
+	lock     *corpus.RunLock // held from open to Close: runs never overlap
 }
 
 // summary is the run report: counts per stage and every failure by name.
@@ -52,7 +54,9 @@ type summary struct {
 		Documents int `json:"documents"`
 		Failed    int `json:"failed"`
 	} `json:"corpus"`
-	Error string `json:"error,omitempty"` // set when the run itself failed
+	Error  string `json:"error,omitempty"` // set when the run itself failed
+	RunID  int64  `json:"run"`             // the run record in the store (scs runs)
+	Status string `json:"status"`          // ok, partial or failed (see corpus.Run*)
 }
 
 type failure struct {
@@ -67,31 +71,83 @@ func (s *summary) fail(source, stage, msg string) {
 }
 
 // openPipeline opens the store, the parser and the index in dir.
-func openPipeline(e *env, dir string) (*pipeline, error) {
+func openPipeline(e *env, dir string) (*pipeline, error) { return openPipelineCmd(e, dir, "ingest") }
+
+// openPipelineCmd opens the pipeline for command cmd, first taking the run
+// lock of dir: a second batch on the same data directory fails with a
+// *corpus.LockedError naming the holder.
+func openPipelineCmd(e *env, dir, cmd string) (*pipeline, error) {
 	opened := time.Now()
+	lock, err := corpus.Lock(dir, cmd)
+	if err != nil {
+		return nil, err
+	}
 	store, err := corpus.Open(dir)
 	if err != nil {
+		lock.Release()
 		return nil, fmt.Errorf("data directory %s: %w", dir, err)
 	}
 	p, err := parser.New(parserConfig(e))
 	if err != nil {
 		store.Close()
+		lock.Release()
 		return nil, err
 	}
 	idx, err := indexer.OpenSQLite(filepath.Join(dir, "index.sqlite"), p.Segmenter(), indexer.SQLiteConfig{})
 	if err != nil {
 		store.Close()
+		lock.Release()
 		return nil, fmt.Errorf("data directory %s: %w", dir, err)
 	}
 	log := e.log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &pipeline{store: store, index: idx, parser: p, log: log, progress: newProgress(e.stderr), opened: opened}, nil
+	return &pipeline{store: store, index: idx, parser: p, log: log, progress: newProgress(e.stderr), opened: opened,
+		command: cmd, lock: lock}, nil
 }
 
 func (p *pipeline) Close() error {
-	return errors.Join(p.index.Close(), p.store.Close())
+	return errors.Join(p.index.Close(), p.store.Close(), p.lock.Release())
+}
+
+// beginRun removes what a killed writer left (temporary blob files; safe:
+// we hold the lock) and records the start of the run in the store.
+func (p *pipeline) beginRun(ctx context.Context, s *summary) (*corpus.Run, error) {
+	if err := p.store.CleanTemp(); err != nil {
+		p.log.Warn("could not remove temporary files", "dir", p.store.Dir(), "err", err)
+	}
+	r := &corpus.Run{Command: p.command, PID: os.Getpid(), Version: version, Inputs: s.Inputs, Started: s.Started}
+	if err := p.store.BeginRun(ctx, r); err != nil {
+		return nil, err
+	}
+	s.RunID = r.ID
+	return r, nil
+}
+
+// finishRun records the end of run r with the summary's counts and status.
+func (p *pipeline) finishRun(ctx context.Context, r *corpus.Run, s *summary) error {
+	r.Finished, r.Status, r.Error = s.Finished, s.Status, s.Error
+	r.Counts = map[string]int{"found": s.Found, "new": s.New, "changed": s.Changed, "unchanged": s.Unchanged,
+		"parsed": s.Parsed, "clauses": s.Clauses, "indexed": s.Indexed, "failed": s.Failed,
+		"corpus_documents": s.Corpus.Documents, "corpus_failed": s.Corpus.Failed}
+	r.Failures = make([]corpus.RunFailure, len(s.Failures))
+	for i, f := range s.Failures {
+		r.Failures[i] = corpus.RunFailure{Source: f.Source, Stage: f.Stage, Message: f.Message}
+	}
+	return p.store.FinishRun(ctx, r)
+}
+
+// setStatus derives the run status from the outcome.
+func (s *summary) setStatus(err error) {
+	switch {
+	case err != nil:
+		s.Status, s.Error = corpus.RunFailed, err.Error()
+	case s.Failed > 0:
+		s.Status = corpus.RunPartial
+	default:
+		s.Status = corpus.RunOK
+	}
 }
 
 // ingest runs every phase for the given files and folders. It returns an
@@ -99,7 +155,10 @@ func (p *pipeline) Close() error {
 // missing, cancelled); document failures are in the summary.
 func (p *pipeline) ingest(ctx context.Context, inputs []string) (*summary, error) {
 	s := &summary{Started: p.opened.UTC(), Data: p.store.Dir(), Inputs: inputs, Failures: []failure{}}
-	err := p.collect(ctx, inputs, s)
+	run, err := p.beginRun(ctx, s)
+	if err == nil {
+		err = p.collect(ctx, inputs, s)
+	}
 	if err == nil {
 		err = p.parse(ctx, s)
 	}
@@ -114,11 +173,14 @@ func (p *pipeline) ingest(ctx context.Context, inputs []string) (*summary, error
 	}
 	s.Finished = time.Now().UTC()
 	s.Seconds = s.Finished.Sub(s.Started).Seconds()
-	if err != nil {
-		s.Error = err.Error()
-	}
+	s.setStatus(err)
 	if werr := p.writeSummary(s); werr != nil && err == nil {
 		err = werr
+	}
+	if run != nil {
+		if ferr := p.finishRun(ctx, run, s); ferr != nil && err == nil {
+			err = ferr
+		}
 	}
 	return s, err
 }
@@ -290,6 +352,9 @@ func printSummary(e *env, cmd string, s *summary) {
 	fmt.Fprintf(w, "  corpus  %d documents (%d failed) in %s\n", s.Corpus.Documents, s.Corpus.Failed, s.Data)
 	if s.Error != "" {
 		fmt.Fprintf(w, "  RUN FAILED: %s\n", s.Error)
+	}
+	if s.RunID != 0 {
+		fmt.Fprintf(w, "  status  %s (run %d; see 'scs runs')\n", s.Status, s.RunID)
 	}
 	fmt.Fprintf(w, "  took    %.1fs\n", s.Seconds)
 }
