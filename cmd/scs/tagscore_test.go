@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/scs-project/scs/corpus"
+	"github.com/scs-project/scs/parser/tag/score"
+)
+
+var tagDump = flag.Bool("tagdump", false, "log every labelled clause that `scs analyze` gets wrong")
+
+// sharedDir returns ../shared beside the module root, or skips the test.
+func sharedDir(t testing.TB) string {
+	t.Helper()
+	dir, err := filepath.Abs("../../../shared")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "gold")); err != nil || !fi.IsDir() {
+		t.Skipf("%s/gold not found: skipping the gold scores (CI always has ../shared)", dir)
+	}
+	return dir
+}
+
+// analyzeLabelled runs `scs analyze --json` on the labelled documents and
+// pairs every label with the clause of the output that it names.
+func analyzeLabelled(t *testing.T, labels map[string][]score.Label, dirs ...string) []score.Pair {
+	t.Helper()
+	docs := slices.Sorted(func(yield func(string) bool) {
+		for d := range labels {
+			if !yield(d) {
+				return
+			}
+		}
+	})
+	var files []string
+	for _, d := range docs {
+		found := ""
+		for _, dir := range dirs {
+			if _, err := os.Stat(filepath.Join(dir, d)); err == nil {
+				found = filepath.Join(dir, d)
+				break
+			}
+		}
+		if found == "" {
+			t.Fatalf("labelled document %s is in none of %v", d, dirs)
+		}
+		files = append(files, found)
+	}
+	code, out, stderr := scs(t, t.Context(), nil, append([]string{"analyze", "--json"}, files...)...)
+	if code != exitOK {
+		t.Fatalf("scs analyze --json: exit %d\n%s", code, stderr)
+	}
+	byDoc := map[string]*corpus.Document{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		var d corpus.Document
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatalf("scs analyze --json: line is not a document: %v", err)
+		}
+		byDoc[filepath.Base(d.Source)] = &d
+	}
+	var pairs []score.Pair
+	for _, name := range docs {
+		d := byDoc[name]
+		if d == nil {
+			t.Fatalf("scs analyze --json printed no document for %s", name)
+		}
+		pairs = append(pairs, score.Match(labels[name], d.Clauses)...)
+	}
+	return pairs
+}
+
+type floor struct {
+	name      string
+	got, want float64
+}
+
+func checkScores(t *testing.T, pairs []score.Pair, floors func(score.Scores) []floor) {
+	t.Helper()
+	s := score.Score(pairs)
+	var sb strings.Builder
+	s.Report(&sb)
+	t.Logf("scores of scs analyze --json:\n%s", sb.String())
+	if *tagDump {
+		for _, p := range pairs {
+			if d := score.Diff(p); d != "" {
+				t.Log(d)
+			}
+		}
+	}
+	if s.Unmatched > 0 {
+		t.Errorf("%d labelled clauses matched no output clause", s.Unmatched)
+	}
+	for _, f := range floors(s) {
+		if f.got < f.want {
+			t.Errorf("%s = %.3f, want >= %.3f", f.name, f.got, f.want)
+		}
+	}
+}
+
+// TestGoldScores scores `scs analyze --json` against the hand-labelled
+// clauses of ../shared/gold (issue 4). The floors are the scores reached:
+// they catch regressions.
+func TestGoldScores(t *testing.T) {
+	shared := sharedDir(t)
+	labels, err := score.ReadDir(filepath.Join(shared, "gold"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := analyzeLabelled(t, labels, filepath.Join(shared, "corpus", "real"), filepath.Join(shared, "gold"))
+	checkScores(t, pairs, func(s score.Scores) []floor {
+		_, minTag := s.MinTagF1()
+		return []floor{
+			{"tags micro-F1", s.Micro.F1(), 0.92},
+			{"lowest per-tag F1", minTag, 0.85},
+			{"categories F1", s.Categories.F1(), 0.95},
+			{"agencies P", s.Agencies.P(), 0.90},
+			{"agencies R", s.Agencies.R(), 0.85},
+			{"legal_basis P", s.LegalBasis.P(), 0.97},
+			{"legal_basis R", s.LegalBasis.R(), 0.97},
+			{"duration accuracy", score.Ratio(s.DurOK, s.DurN), 0.85},
+		}
+	})
+}
+
+// TestHeldOutScores scores `scs analyze --json` against the project's own
+// held-out set (parser/tag/testdata/heldout), labelled before the rules
+// were tuned on it: the measure of how the rules generalise.
+func TestHeldOutScores(t *testing.T) {
+	dir := filepath.Join("..", "..", "parser", "tag", "testdata", "heldout")
+	labels, err := score.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(labels) == 0 {
+		t.Fatalf("no labels in %s", dir)
+	}
+	pairs := analyzeLabelled(t, labels, dir)
+	checkScores(t, pairs, func(s score.Scores) []floor {
+		_, minTag := s.MinTagF1()
+		return []floor{
+			{"tags micro-F1", s.Micro.F1(), 0.0},
+			{"lowest per-tag F1", minTag, 0.0},
+			{"categories F1", s.Categories.F1(), 0.0},
+			{"agencies F1", s.Agencies.F1(), 0.0},
+			{"legal_basis F1", s.LegalBasis.F1(), 0.0},
+		}
+	})
+}
