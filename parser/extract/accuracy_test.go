@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -68,7 +67,8 @@ func pdftotextRaw(t testing.TB, path string) (string, bool) {
 }
 
 // Every made PDF and DOCX, ours and the shared ones, must come out with a
-// character accuracy of at least 0.995 against its reference text, and at
+// character accuracy of at least 0.995 against its reference text, its
+// paragraphs rebuilt (95 % of the reference's lines found whole), and at
 // least as good as raw pdftotext (the baseline, scored in the same run
 // when installed; CI installs it).
 func TestExtractionAccuracy(t *testing.T) {
@@ -95,6 +95,9 @@ func TestExtractionAccuracy(t *testing.T) {
 			}
 			if acc < 0.995 {
 				t.Errorf("character accuracy = %.4f, want >= 0.995", acc)
+			}
+			if para < 0.95 {
+				t.Errorf("paragraph agreement = %.3f, want >= 0.95 (lines of the reference found as whole lines)", para)
 			}
 			if base >= 0 && acc+1e-9 < base {
 				t.Errorf("character accuracy %.4f below the pdftotext -raw baseline %.4f", acc, base)
@@ -152,5 +155,3 @@ func TestSharedPDFUnusableTextLayer(t *testing.T) {
 		})
 	}
 }
-
-var _ = bytes.Contains

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 
@@ -101,11 +102,15 @@ type pdfAttempt struct {
 	chars   int  // non-space characters of the cleaned text
 	partial bool // some pages could not be read
 	empty   int  // pages without text
+	// flat says the extractor gave (almost) no line breaks, as
+	// ledongthuc does for producers that move lines with Td (cairo):
+	// headers, footers and paragraphs cannot be told apart.
+	flat bool
 }
 
 // good reports whether the attempt needs no second opinion.
 func (a pdfAttempt) good() bool {
-	return a.err == nil && !a.partial && a.empty == 0 && a.res.quality >= goodQuality
+	return a.err == nil && !a.partial && !a.flat && a.empty == 0 && a.res.quality >= goodQuality
 }
 
 // extractPDF runs the fallback chain: the first extractor (ledongthuc,
@@ -168,6 +173,9 @@ func bestAttempt(attempts []pdfAttempt) pdfAttempt {
 			continue
 		}
 		score := a.res.quality * float64(a.chars) / float64(most)
+		if a.flat {
+			score *= 0.9
+		}
 		if best < 0 || score > bestScore+0.01 {
 			best, bestScore = i, score
 		}
@@ -236,11 +244,22 @@ func (e *Extractor) tryPDF(ctx context.Context, x pdfExtractor, raw []byte, sour
 	if numPages > len(pages) {
 		e.log.Warn("pdf page cap", "stage", "extract", "source", source, "pages", numPages, "read", len(pages))
 	}
+	// No printed line holds 100 characters; when most text sits in such
+	// "lines", the extractor lost the line breaks.
+	runes, long := 0, 0
 	for _, p := range pages {
 		if len(strings.Fields(p)) == 0 {
 			a.empty++
 		}
+		for _, l := range strings.Split(p, "\n") {
+			n := utf8.RuneCountInString(l)
+			runes += n
+			if n > 100 {
+				long += n
+			}
+		}
 	}
+	a.flat = runes > 500 && long > runes/2
 	text := cleanPages(pages)
 	a.chars = len([]rune(strings.Join(strings.Fields(text), "")))
 	if a.chars < 20*len(pages) && a.chars < 200 {

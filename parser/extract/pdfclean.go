@@ -115,6 +115,7 @@ func cleanPages(pages []string) string {
 		lines = dropBarePageNumber(lines, i+1)
 		split[i] = lines
 	}
+	removeRepeatedEdges(split)
 	removeRunning(split)
 	var all []string
 	for _, lines := range split {
@@ -140,6 +141,76 @@ func dropBarePageNumber(lines []string, page int) []string {
 		lines = lines[1:]
 	}
 	return lines
+}
+
+// removeRepeatedEdges removes the lines that open (or close) at least two
+// pages, and half of them, with the same text (digits aside): running
+// headers and footers, also when the PDF producer cut them into fragments
+// at every font switch ("清河市人民政府公报 / 2024 / 年第 / 3 / 期"), and
+// watermark text drawn first or last on each page. It works on two-page
+// documents too, where counting lines cannot tell a header from a repeated
+// phrase, because the repeated text must stand at the very start or end.
+func removeRepeatedEdges(pages [][]string) {
+	if len(pages) < 2 {
+		return
+	}
+	need := max(2, (len(pages)+1)/2)
+	strip := func(fromEnd bool) {
+		// For each page, the keys of its first (last) 1..8 lines joined.
+		count := map[string]int{}
+		prefixes := make([][]string, len(pages))
+		for p, lines := range pages {
+			var joined []string
+			for m := 1; m <= min(8, len(lines)-1); m++ {
+				part := lines[:m]
+				if fromEnd {
+					part = lines[len(lines)-m:]
+				}
+				k := edgeKey(strings.Join(part, ""))
+				if utf8.RuneCountInString(k) > 60 {
+					break
+				}
+				joined = append(joined, k)
+				count[k]++
+			}
+			prefixes[p] = joined
+		}
+		best := ""
+		for k, n := range count {
+			if n >= need && utf8.RuneCountInString(k) >= 4 && len(k) > len(best) {
+				best = k
+			}
+		}
+		if best == "" {
+			return
+		}
+		for p, keys := range prefixes {
+			for m, k := range keys {
+				if k == best {
+					if fromEnd {
+						pages[p] = pages[p][:len(pages[p])-m-1]
+					} else {
+						pages[p] = pages[p][m+1:]
+					}
+					break
+				}
+			}
+		}
+	}
+	strip(false)
+	strip(true)
+}
+
+func edgeKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '#'
+		}
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // removeRunning drops short lines that recur (digits aside) among the
