@@ -87,9 +87,10 @@ func (c childPDF) Pages(ctx context.Context, raw []byte) ([]string, int, error) 
 }
 
 // outOfMemory recognises a child that hit its memory limit: the Go runtime
-// says "out of memory"; a race-enabled build's sanitizer "failed to allocate".
+// says "out of memory"; a race-enabled build's sanitizer "failed to
+// allocate"; a new thread's stack beyond RLIMIT_DATA "pthread_create failed".
 func outOfMemory(stderr string) bool {
-	for _, m := range []string{"out of memory", "failed to allocate", "cannot allocate memory"} {
+	for _, m := range []string{"out of memory", "failed to allocate", "cannot allocate memory", "pthread_create failed"} {
 		if strings.Contains(stderr, m) {
 			return true
 		}
