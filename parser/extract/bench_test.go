@@ -1,9 +1,12 @@
 package extract
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/scs-project/scs/corpus"
 )
@@ -78,4 +81,58 @@ func BenchmarkExtract(b *testing.B) {
 func dirExists(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
+}
+
+// BenchmarkPDFPages measures PDF extraction in pages/s and MB/s, per
+// extractor and for the whole stage (chain and clean-up), against running
+// pdftotext -raw on the same files in the same run (the baseline; skipped
+// when poppler is not installed).
+func BenchmarkPDFPages(b *testing.B) {
+	patterns := []string{"testdata/regulation.pdf", "testdata/notice.pdf", "testdata/gazette-2col.pdf", "testdata/memorandum*.pdf"}
+	if dir, err := os.Getwd(); err == nil {
+		if s := filepath.Join(dir, "..", "..", "..", "shared"); dirExists(s) {
+			patterns = append(patterns, filepath.Join(s, "corpus/made/*.pdf"))
+		}
+	}
+	docs := benchFiles(b, patterns...)
+	var size int64
+	pages := 0
+	for _, d := range docs {
+		size += int64(len(d.raw))
+		_, n, _ := pdftotextPDF{path: "pdftotext", timeout: time.Minute}.Pages(b.Context(), d.raw)
+		if n == 0 {
+			_, n, _ = ledongthucPDF{maxPages: 2000}.Pages(b.Context(), d.raw)
+		}
+		pages += n
+	}
+	run := func(b *testing.B, f func(raw []byte, source string)) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, d := range docs {
+				f(d.raw, d.source)
+			}
+		}
+		b.ReportMetric(float64(b.N*pages)/b.Elapsed().Seconds(), "pages/s")
+	}
+	x := New(Config{})
+	b.Run("stage", func(b *testing.B) {
+		run(b, func(raw []byte, source string) {
+			_ = x.Extract(b.Context(), &corpus.Document{Source: source, Raw: raw})
+		})
+	})
+	b.Run("ledongthuc", func(b *testing.B) {
+		run(b, func(raw []byte, _ string) { ledongthucPDF{maxPages: 2000}.Pages(b.Context(), raw) })
+	})
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		b.Log("pdftotext not installed: no baseline")
+		return
+	}
+	b.Run("pdftotext-raw", func(b *testing.B) {
+		run(b, func(raw []byte, _ string) {
+			cmd := exec.CommandContext(b.Context(), bin, "-enc", "UTF-8", "-raw", "-q", "-", "-")
+			cmd.Stdin = bytes.NewReader(raw)
+			_, _ = cmd.Output()
+		})
+	})
 }
