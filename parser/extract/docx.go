@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/scs-project/scs/corpus"
@@ -18,29 +19,32 @@ var errTooLarge = errors.New("uncompressed size exceeds the limit")
 
 // extractDOCX streams word/document.xml: each w:p is a line, w:t its text,
 // w:tab a tab and w:br a line break; a table row (w:tr) is one line with
-// cells separated by tabs. Automatic numbering (w:numPr) is not rendered:
-// Chinese regulations write 第N条 and （一） as text, so little is lost, but
-// a list numbered only by Word loses its numbers. Headers, footers and
-// footnotes are not read.
+// cells separated by tabs. Automatic numbering (w:numPr, in the paragraph
+// or its style) is rendered as Word prints it (docxnum.go): 第一条, （一）,
+// 1. Headers, footers and footnotes are not read.
 func (e *Extractor) extractDOCX(raw []byte, source string) (result, error) {
 	res := result{extractor: "docx", meta: map[string]string{}}
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		return res, fmt.Errorf("docx %s: open zip: %w", source, err)
 	}
-	var docFile, coreFile *zip.File
+	var docFile, coreFile, numFile, stylesFile *zip.File
 	for _, f := range zr.File {
 		switch f.Name {
 		case "word/document.xml":
 			docFile = f
 		case "docProps/core.xml":
 			coreFile = f
+		case "word/numbering.xml":
+			numFile = f
+		case "word/styles.xml":
+			stylesFile = f
 		}
 	}
 	if docFile == nil {
 		return res, fmt.Errorf("docx %s: no word/document.xml: %w", source, corpus.ErrUnsupported)
 	}
-	text, err := e.readDocumentXML(docFile)
+	text, err := e.readDocumentXML(docFile, e.readNumbering(numFile, stylesFile))
 	if err != nil {
 		return res, fmt.Errorf("docx %s: word/document.xml: %w", source, err)
 	}
@@ -91,7 +95,7 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (e *Extractor) readDocumentXML(f *zip.File) (string, error) {
+func (e *Extractor) readDocumentXML(f *zip.File, num *docxNumbering) (string, error) {
 	rc, r, err := e.openCapped(f)
 	if err != nil {
 		return "", err
@@ -104,10 +108,23 @@ func (e *Extractor) readDocumentXML(f *zip.File) (string, error) {
 		cells    []string
 		inText   bool
 		tblDepth int
+		inPPr    bool
+		pStyle   string
+		numID    string
+		ilvl     int
 	)
 	endPara := func() {
 		p := para.String()
 		para.Reset()
+		if numID == "" && pStyle != "" {
+			if ref, ok := num.styles[pStyle]; ok {
+				numID, ilvl = ref.numID, ref.ilvl
+			}
+		}
+		if l := num.label(numID, ilvl); l != "" && strings.TrimSpace(p) != "" {
+			p = l + p
+		}
+		pStyle, numID, ilvl = "", "", 0
 		if tblDepth > 0 {
 			// Paragraphs inside a cell share the cell's line.
 			if len(cells) == 0 {
@@ -139,6 +156,20 @@ func (e *Extractor) readDocumentXML(f *zip.File) (string, error) {
 			switch t.Name.Local {
 			case "t":
 				inText = true
+			case "pPr":
+				inPPr = true
+			case "pStyle", "numId", "ilvl":
+				if inPPr {
+					v := attrVal(t, "val")
+					switch t.Name.Local {
+					case "pStyle":
+						pStyle = v
+					case "numId":
+						numID = v
+					case "ilvl":
+						ilvl, _ = strconv.Atoi(v)
+					}
+				}
 			case "tab":
 				para.WriteByte('\t')
 			case "br", "cr":
@@ -159,6 +190,8 @@ func (e *Extractor) readDocumentXML(f *zip.File) (string, error) {
 			switch t.Name.Local {
 			case "t":
 				inText = false
+			case "pPr":
+				inPPr = false
 			case "p":
 				endPara()
 			case "tr":
@@ -177,6 +210,16 @@ func (e *Extractor) readDocumentXML(f *zip.File) (string, error) {
 		}
 	}
 	return out.String(), nil
+}
+
+// attrVal returns the value of the attribute named local (any namespace).
+func attrVal(t xml.StartElement, local string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
 }
 
 func (e *Extractor) readCoreTitle(f *zip.File) (string, error) {

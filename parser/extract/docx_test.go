@@ -3,6 +3,7 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -82,5 +83,89 @@ func TestDOCXErrors(t *testing.T) {
 				t.Errorf("error = %v; want one naming docx x.docx and containing %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+const numberingXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:abstractNum w:abstractNumId="0">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1条"/><w:suff w:val="space"/></w:lvl>
+ <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="1">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+ <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="2">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCountingThousand"/><w:lvlText w:val="第%1章"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="3">
+ <w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>
+<w:num w:numId="4"><w:abstractNumId w:val="3"/></w:num>
+</w:numbering>`
+
+const numberingStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="paragraph" w:styleId="Chapter"><w:name w:val="章"/><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>
+</w:styles>`
+
+func numbered(numID, ilvl int, text string) string {
+	return fmt.Sprintf(`<w:p><w:pPr><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="%d"/></w:numPr></w:pPr><w:r><w:t>%s</w:t></w:r></w:p>`, ilvl, numID, text)
+}
+
+// Word's automatic numbering comes out as printed: articles and items
+// counted in Chinese, a decimal list that starts at 3 with a second level,
+// chapter labels from a paragraph style, bullets left out.
+func TestDOCXNumbering(t *testing.T) {
+	body := `<w:p><w:pPr><w:pStyle w:val="Chapter"/></w:pPr><w:r><w:t>总则</w:t></w:r></w:p>` +
+		numbered(1, 0, "为了规范信用承诺，制定本办法。") +
+		numbered(1, 0, "承诺事项如下：") +
+		numbered(1, 1, "行政许可；") +
+		numbered(1, 1, "财政资金补贴。") +
+		`<w:p><w:pPr><w:pStyle w:val="Chapter"/></w:pPr><w:r><w:t>附则</w:t></w:r></w:p>` +
+		strings.Repeat(numbered(1, 0, "条文。"), 9) +
+		numbered(1, 1, "第十二条的第一项。") +
+		numbered(2, 0, "建立目录。") +
+		numbered(2, 1, "编制。") +
+		numbered(2, 0, "公布目录。") +
+		numbered(4, 0, "不编号的要点") +
+		numbered(9, 0, "未定义的编号")
+	doc := `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`
+	raw := makeZip(t, "word/document.xml", doc, "word/numbering.xml", numberingXML, "word/styles.xml", numberingStyles)
+	d := &corpus.Document{Source: "numbered.docx", Raw: raw}
+	if err := New(Config{}).Extract(t.Context(), d); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"第一章 总则",
+		"第一条 为了规范信用承诺，制定本办法。",
+		"第二条 承诺事项如下：",
+		"（一）行政许可；",
+		"（二）财政资金补贴。",
+		"第二章 附则",
+		"第三条 条文。",
+	}
+	lines := strings.Split(d.Text, "\n")
+	for i, w := range want {
+		if i >= len(lines) || lines[i] != w {
+			t.Fatalf("line %d = %q, want %q\ntext:\n%s", i, lines[i], w, d.Text)
+		}
+	}
+	tail := strings.Join(lines[len(lines)-7:], "\n")
+	wantTail := "第十一条 条文。\n（一）第十二条的第一项。\n3. 建立目录。\n3.1 编制。\n4. 公布目录。\n不编号的要点\n未定义的编号"
+	if tail != wantTail {
+		t.Errorf("last lines =\n%s\nwant\n%s", tail, wantTail)
+	}
+}
+
+func TestChineseNumber(t *testing.T) {
+	for n, want := range map[int]string{1: "一", 10: "十", 12: "十二", 20: "二十", 21: "二十一", 100: "一百", 101: "一百零一", 110: "一百一十", 1005: "一千零五", 0: "0"} {
+		if got := chineseNumber(n); got != want {
+			t.Errorf("chineseNumber(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
