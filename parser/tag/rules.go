@@ -59,34 +59,49 @@ type ruleSpec struct {
 	// matches one of Keep (when given) and none of Drop.
 	Keep []string `yaml:"keep"`
 	Drop []string `yaml:"drop"`
-	If   cond     `yaml:"if"`
+	// Within narrows a field rule to the first match of this regex (the
+	// 法律依据： line of an MOU item), so match finds every value inside it.
+	Within string `yaml:"within"`
+	// Negated lists regexes tested against the text just before each match
+	// (up to negationWindow bytes, within the same sentence): a match they
+	// end at (不得限制, 不得对…采取) is negated and skipped, and the next
+	// match is tried.
+	Negated []string `yaml:"negated"`
+	If      cond     `yaml:"if"`
 }
 
 // cond are conditions on the clause; a nil pointer or empty list means
 // "don't care".
 type cond struct {
-	LeadIn       *bool    `yaml:"leadin"`        // clause introduces items
-	Item         *bool    `yaml:"item"`          // clause belongs to a lead-in
-	Tags         []string `yaml:"tags"`          // clause already has all of these
-	NotTags      []string `yaml:"not_tags"`      // clause has none of these
-	ParentTags   []string `yaml:"parent_tags"`   // the lead-in has all of these
-	NoCategories *bool    `yaml:"no_categories"` // clause has no category yet
-	NoValue      *bool    `yaml:"no_value"`      // the rule's field is still empty
+	LeadIn        *bool    `yaml:"leadin"`          // clause introduces items
+	Item          *bool    `yaml:"item"`            // clause belongs to a lead-in
+	Tags          []string `yaml:"tags"`            // clause already has all of these
+	NotTags       []string `yaml:"not_tags"`        // clause has none of these
+	ParentTags    []string `yaml:"parent_tags"`     // the lead-in has all of these
+	NotParentTags []string `yaml:"not_parent_tags"` // the lead-in has none of these
+	NoCategories  *bool    `yaml:"no_categories"`   // clause has no category yet
+	NoValue       *bool    `yaml:"no_value"`        // the rule's field is still empty
 }
 
 // rule is a compiled ruleSpec.
 type rule struct {
 	ruleSpec
-	line   int
-	field  string // Evidence.Field
-	value  string // the tag or category produced; empty for field rules
-	match  []*regexp.Regexp
-	allOf  []*regexp.Regexp
-	noneOf []*regexp.Regexp
-	split  *regexp.Regexp
-	trim   *regexp.Regexp
-	keep   []*regexp.Regexp
-	drop   []*regexp.Regexp
+	line    int
+	field   string // Evidence.Field
+	value   string // the tag or category produced; empty for field rules
+	match   []*regexp.Regexp
+	allOf   []*regexp.Regexp
+	noneOf  []*regexp.Regexp
+	split   *regexp.Regexp
+	trim    *regexp.Regexp
+	keep    []*regexp.Regexp
+	drop    []*regexp.Regexp
+	within  *regexp.Regexp
+	negated []*regexp.Regexp
+	// lits holds, for each match regex, strings one of which every match
+	// contains (nil when unknown): a cheap strings.Contains test before
+	// the regex runs.
+	lits [][]string
 }
 
 // RuleError is a rules.yaml validation error: which rule, on which line.
@@ -168,7 +183,7 @@ func compile(data []byte) ([]*rule, error) {
 		default:
 			fail("unknown source %q (want text, parent or headings)", rs.Source)
 		}
-		for _, lst := range [][]string{rs.If.Tags, rs.If.NotTags, rs.If.ParentTags} {
+		for _, lst := range [][]string{rs.If.Tags, rs.If.NotTags, rs.If.ParentTags, rs.If.NotParentTags} {
 			for _, t := range lst {
 				if !slices.Contains(corpus.Tags, t) {
 					fail("unknown tag %q in if", t)
@@ -191,7 +206,7 @@ func compile(data []byte) ([]*rule, error) {
 		for _, x := range []struct {
 			name, src string
 			dst       **regexp.Regexp
-		}{{"split", rs.Split, &r.split}, {"trim", rs.Trim, &r.trim}} {
+		}{{"split", rs.Split, &r.split}, {"trim", rs.Trim, &r.trim}, {"within", rs.Within, &r.within}} {
 			if x.src == "" {
 				continue
 			}
@@ -210,6 +225,12 @@ func compile(data []byte) ([]*rule, error) {
 		}
 		if r.drop, err = compileList(rs.Drop, rf.Patterns); err != nil {
 			fail("drop: %v", err)
+		}
+		if r.negated, err = compileList(rs.Negated, rf.Patterns); err != nil {
+			fail("negated: %v", err)
+		}
+		for _, re := range r.match {
+			r.lits = append(r.lits, requiredLits(re))
 		}
 		out = append(out, r)
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/scs-project/scs/corpus"
 )
@@ -108,11 +109,11 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 		case SourceHeadings:
 			src, own = cc.headings, false
 		}
-		if !matchesAll(r.allOf, src) || matchesAny(r.noneOf, c.Text) {
+		if !r.anyLit(src) || !matchesAll(r.allOf, src) || matchesAny(r.noneOf, c.Text) {
 			continue
 		}
 		if r.value != "" {
-			loc, _ := firstMatch(r.match, src)
+			loc := r.firstMatch(src)
 			if loc == nil {
 				continue
 			}
@@ -142,6 +143,13 @@ func (t *Tagger) applies(r *rule, cc *clauseCtx) bool {
 	for _, tg := range k.NotTags {
 		if slices.Contains(c.Tags, tg) {
 			return false
+		}
+	}
+	if cc.parent != nil {
+		for _, tg := range k.NotParentTags {
+			if slices.Contains(cc.parent.Tags, tg) {
+				return false
+			}
 		}
 	}
 	if len(k.ParentTags) > 0 {
@@ -191,9 +199,25 @@ func (t *Tagger) add(c *corpus.Clause, r *rule, value, src string, loc []int, ow
 // (else the whole match), split on r.split, trimmed by r.trim and filtered
 // by r.keep and r.drop. Duration takes one value.
 func (t *Tagger) extract(c *corpus.Clause, r *rule, src string, own bool) {
+	lo, hi := 0, len(src)
+	if r.within != nil {
+		w := r.within.FindStringIndex(src)
+		if w == nil {
+			return
+		}
+		lo, hi = w[0], w[1]
+	}
 	for _, re := range r.match {
 		vi := re.SubexpIndex("v")
-		for _, m := range re.FindAllStringSubmatchIndex(src, -1) {
+		for _, m := range re.FindAllStringSubmatchIndex(src[lo:hi], -1) {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += lo
+				}
+			}
+			if r.isNegated(src, m[0]) {
+				continue
+			}
 			loc := m[:2]
 			if vi > 0 && m[2*vi] >= 0 {
 				loc = m[2*vi : 2*vi+2]
@@ -251,13 +275,58 @@ func evidence(r *rule, value, src string, loc []int, own bool) corpus.Evidence {
 	return e
 }
 
-func firstMatch(res []*regexp.Regexp, s string) ([]int, *regexp.Regexp) {
-	for _, re := range res {
-		if loc := re.FindStringIndex(s); loc != nil {
-			return loc, re
+// anyLit reports whether s contains a required literal of some match
+// regex (or one of them has none), i.e. whether a match is possible.
+func (r *rule) anyLit(s string) bool {
+	for _, l := range r.lits {
+		if mayMatch(l, s) {
+			return true
 		}
 	}
-	return nil, nil
+	return false
+}
+
+// firstMatch returns the first match in s of the first match regex that
+// has one not negated (see isNegated).
+func (r *rule) firstMatch(s string) []int {
+	for i, re := range r.match {
+		if !mayMatch(r.lits[i], s) {
+			continue
+		}
+		if len(r.negated) == 0 {
+			if loc := re.FindStringIndex(s); loc != nil {
+				return loc
+			}
+			continue
+		}
+		for _, loc := range re.FindAllStringIndex(s, -1) {
+			if !r.isNegated(s, loc[0]) {
+				return loc
+			}
+		}
+	}
+	return nil
+}
+
+// negationWindow is how far before a match a negation is looked for.
+const negationWindow = 90 // bytes: about 30 Han characters
+
+// isNegated reports whether one of r.negated matches at the end of the
+// text before start, within the same sentence (not across 。；).
+func (r *rule) isNegated(s string, start int) bool {
+	if len(r.negated) == 0 {
+		return false
+	}
+	lo := max(0, start-negationWindow)
+	for lo < start && !utf8.RuneStart(s[lo]) {
+		lo++
+	}
+	before := s[lo:start]
+	if i := strings.LastIndexAny(before, "。；;\n"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		before = before[i+size:]
+	}
+	return matchesAny(r.negated, before)
 }
 
 func matchesAny(res []*regexp.Regexp, s string) bool {

@@ -210,8 +210,8 @@ func benchClauses(b *testing.B, tg *Tagger) []corpus.Clause {
 	b.Helper()
 	var out []corpus.Clause
 	for _, p := range loadGold(b, tg) {
-		if p.got != nil {
-			out = append(out, *p.got)
+		if p.Got != nil {
+			out = append(out, *p.Got)
 		}
 	}
 	return out

@@ -1,0 +1,90 @@
+package tag
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
+
+// requiredLits returns strings of which every match of re contains at
+// least one, or nil when no such set is known. The tagger tests them with
+// strings.Contains before running the regex: most rules match few
+// clauses, and a substring search is far cheaper than the regex engine.
+func requiredLits(re *regexp.Regexp) []string {
+	t, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return lits(t.Simplify())
+}
+
+func lits(t *syntax.Regexp) []string {
+	switch t.Op {
+	case syntax.OpLiteral:
+		if t.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return []string{string(t.Rune)}
+	case syntax.OpCapture, syntax.OpPlus:
+		return lits(t.Sub[0])
+	case syntax.OpRepeat:
+		if t.Min >= 1 {
+			return lits(t.Sub[0])
+		}
+	case syntax.OpConcat:
+		// Any child's set will do; take the one whose shortest literal is
+		// longest (the most selective).
+		var best []string
+		bestLen := 0
+		for _, s := range t.Sub {
+			l := lits(s)
+			if l == nil {
+				continue
+			}
+			m := len(l[0])
+			for _, x := range l {
+				m = min(m, len(x))
+			}
+			if m > bestLen {
+				best, bestLen = l, m
+			}
+		}
+		return best
+	case syntax.OpAlternate:
+		var out []string
+		for _, s := range t.Sub {
+			l := lits(s)
+			if l == nil {
+				return nil
+			}
+			out = append(out, l...)
+		}
+		return out
+	case syntax.OpCharClass:
+		// A small class of runes ([布示]) is a set of one-rune literals.
+		var out []string
+		for i := 0; i+1 < len(t.Rune); i += 2 {
+			if t.Rune[i+1]-t.Rune[i] > 4 || len(out) > 8 {
+				return nil
+			}
+			for r := t.Rune[i]; r <= t.Rune[i+1]; r++ {
+				out = append(out, string(r))
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// mayMatch reports whether s contains one of lits (true when lits is nil).
+func mayMatch(lits []string, s string) bool {
+	if lits == nil {
+		return true
+	}
+	for _, l := range lits {
+		if strings.Contains(s, l) {
+			return true
+		}
+	}
+	return false
+}
