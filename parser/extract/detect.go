@@ -19,10 +19,12 @@ const (
 	formatDOCX
 	formatText
 	formatMarkdown
+	formatOFD
+	formatLegacyOffice // OLE2 .doc/.wps, read through a converter
 )
 
 func (f format) String() string {
-	return [...]string{"unknown", "html", "pdf", "docx", "text", "markdown"}[f]
+	return [...]string{"unknown", "html", "pdf", "docx", "text", "markdown", "ofd", "doc"}[f]
 }
 
 // detect decides the format: bytes first (servers mislabel files, and local
@@ -87,10 +89,13 @@ func sniff(raw []byte) format {
 		if isDOCX(raw) {
 			return formatDOCX
 		}
+		if hasZipMember(raw, "OFD.xml") {
+			return formatOFD
+		}
 		return formatUnknown // xlsx, zip, odt, epub: not ours
 	}
 	if bytes.HasPrefix(raw, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
-		return formatUnknown // legacy OLE .doc/.wps/.xls
+		return formatLegacyOffice // .doc/.wps (or .xls, which the converter refuses)
 	}
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n")
 	lower := bytes.ToLower(trimmed)
@@ -108,6 +113,19 @@ func sniff(raw []byte) format {
 		return formatText
 	}
 	return formatUnknown
+}
+
+func hasZipMember(raw []byte, name string) bool {
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		return false
+	}
+	for _, f := range zr.File {
+		if strings.EqualFold(strings.TrimPrefix(f.Name, "/"), name) {
+			return true
+		}
+	}
+	return false
 }
 
 func isDOCX(raw []byte) bool {

@@ -34,6 +34,10 @@ type Config struct {
 	// layer (it needs pdftoppm beside pdftotext and the chi_sim data):
 	// "" looks it up on PATH, "off" turns OCR off.
 	Tesseract string
+	// Soffice is LibreOffice's soffice, which converts legacy .doc and
+	// WPS files to DOCX: "" looks it up on PATH, "off" turns it off (such
+	// files then fail as unsupported).
+	Soffice string
 	// Logger receives per-document decisions (charset, extractor); nil
 	// discards them.
 	Logger *slog.Logger
@@ -49,6 +53,7 @@ type Extractor struct {
 	pdf pdfExtractor
 	// fallbacks are tried in turn when pdf fails or scores low.
 	fallbacks []pdfExtractor
+	soffice   string // "" when not installed
 }
 
 var _ corpus.Stage = (*Extractor)(nil)
@@ -90,7 +95,7 @@ func New(cfg Config) *Extractor {
 	if ocr, ok := newOCR(lookTool(cfg.Tesseract, "tesseract"), pdftotext, timeout, cfg.MaxPages); ok {
 		fallbacks = append(fallbacks, ocr)
 	}
-	return &Extractor{cfg: cfg, log: log, pdf: pdf, fallbacks: fallbacks}
+	return &Extractor{cfg: cfg, log: log, pdf: pdf, fallbacks: fallbacks, soffice: lookTool(cfg.Soffice, "soffice")}
 }
 
 // Name returns "extract".
@@ -131,6 +136,10 @@ func (e *Extractor) Extract(ctx context.Context, d *corpus.Document) (err error)
 		res, err = e.extractPDF(ctx, d.Raw, d.Source)
 	case formatDOCX:
 		res, err = e.extractDOCX(d.Raw, d.Source)
+	case formatOFD:
+		res, err = e.extractOFD(d.Raw, d.Source)
+	case formatLegacyOffice:
+		res, err = e.extractLegacyOffice(ctx, d.Raw, d.Source)
 	case formatText, formatMarkdown:
 		res, err = e.extractText(d.Raw, d.Source, f == formatMarkdown)
 	default:

@@ -16,7 +16,7 @@ import (
 // text without blank lines on success, an error naming the source on
 // failure.
 func fuzzOne(t *testing.T, raw []byte, ct, source string) {
-	fuzzWith(t, Config{MaxPages: 50}, raw, ct, source)
+	fuzzWith(t, Config{MaxPages: 50, Soffice: "off"}, raw, ct, source) // no seconds-long conversions per input
 }
 
 func fuzzWith(t *testing.T, cfg Config, raw []byte, ct, source string) {
@@ -68,7 +68,7 @@ func FuzzPDF(f *testing.F) {
 	f.Add([]byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"))
 	// In a child process, as scs runs it: ledongthuc/pdf loops forever on
 	// some inputs the fuzzer finds, and only a process can be stopped.
-	cfg := Config{MaxPages: 50, Child: childConfig("__pdf-child", 5*time.Second)}
+	cfg := Config{MaxPages: 50, Child: childConfig("__pdf-child", 5*time.Second), Soffice: "off"}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		fuzzWith(t, cfg, raw, "application/pdf", "fuzz.pdf")
 	})

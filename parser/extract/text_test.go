@@ -127,7 +127,7 @@ func TestDetect(t *testing.T) {
 		{"markdown by shape", "", "", []byte("# 标题\n\n正文"), formatMarkdown},
 		{"text without extension", "", "/data/notice", []byte("正文"), formatText},
 		{"xlsx unsupported", "", "a.xlsx", xlsx, formatUnknown},
-		{"ole doc unsupported", "", "a.doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00\x00\x00"), formatUnknown},
+		{"ole doc through the converter", "", "a.doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00\x00\x00"), formatLegacyOffice},
 		{"binary unsupported", "", "a.bin", []byte("\x00\x01\x02\x03\x89PNG\x00\x00\x00\x00\x00"), formatUnknown},
 	}
 	for _, tt := range tests {
