@@ -105,6 +105,11 @@ type Document struct {
 	// Filled by structure, then by segment and tag.
 	Clauses []Clause `json:"clauses,omitempty"`
 
+	// Measures are the measure items of an MOU or measure list, one per
+	// item, built by tag from the clauses: the table of which measures rest
+	// on law and which only on policy.
+	Measures []Measure `json:"measures,omitempty"`
+
 	// Err is the per-document failure, if any stage failed on it. A failed
 	// document is recorded and counted; the batch goes on.
 	Err *StageError `json:"error,omitempty"`
@@ -137,6 +142,53 @@ type Clause struct {
 	LegalBasis         []string   `json:"legal_basis"`
 	Duration           string     `json:"duration"`
 	Evidence           []Evidence `json:"evidence"`
+
+	// Normalised forms of the fields above, filled by tag. The spec fields
+	// keep the text as written; these are for counting and joining.
+	//
+	// AgenciesCanonical holds each agency's canonical name through the
+	// alias table (人民银行 → 中国人民银行); a body since renamed or merged
+	// (银监会) keeps its historical name in Agencies and gains its current
+	// one here (国家金融监督管理总局).
+	AgenciesCanonical []string `json:"agencies_canonical,omitempty"`
+	// Citations are the LegalBasis values parsed: one per cited article.
+	Citations []Citation `json:"citations,omitempty"`
+	// DurationMonths is Duration in months (一至三年 → 12–36), nil when
+	// there is no duration.
+	DurationMonths *MonthRange `json:"duration_months,omitempty"`
+}
+
+// Citation is one cited instrument, with article, paragraph and item when
+// given (0 when not).
+type Citation struct {
+	Title     string `json:"title"` // without 《》
+	Article   int    `json:"article,omitempty"`
+	Paragraph int    `json:"paragraph,omitempty"`
+	Item      int    `json:"item,omitempty"`
+	Text      string `json:"text"` // the legal_basis value it came from
+}
+
+// MonthRange is a period in months; Min == Max for a single value.
+type MonthRange struct {
+	Min int `json:"min"`
+	Max int `json:"max"`
+}
+
+// Measure is one measure item of an MOU or measure list (issue 4).
+type Measure struct {
+	ClauseID string `json:"clause_id"`
+	Path     string `json:"path"`
+	Ordinal  string `json:"ordinal"` // the item marker as written: （一）, 1.
+	// Text is the measure without its 实施单位 and 法律依据 lines.
+	Text string `json:"text"`
+	// Kind is the clause tag that makes it a measure: sanction or reward.
+	Kind              string     `json:"kind"`
+	Categories        []string   `json:"categories"`
+	Agencies          []string   `json:"agencies"`
+	AgenciesCanonical []string   `json:"agencies_canonical"`
+	LegalBasis        []string   `json:"legal_basis"`
+	Citations         []Citation `json:"citations"`
+	HasLegalBasis     bool       `json:"has_legal_basis"`
 }
 
 // Evidence says why a clause carries a tag or field value: the rule that
