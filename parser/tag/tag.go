@@ -14,8 +14,9 @@ import (
 // Tagger applies a compiled rule set. It is immutable after Load and safe
 // for concurrent use.
 type Tagger struct {
-	rules []*rule
-	order map[string]int // tag and category → spec order
+	rules   []*rule
+	order   map[string]int // tag and category → spec order
+	aliases *Aliases       // agency names → canonical; nil: names as written
 }
 
 // Load compiles a rule set in the rules.yaml format. Every problem (unknown
@@ -36,15 +37,28 @@ func Load(data []byte) (*Tagger, error) {
 	return &Tagger{rules: rules, order: order}, nil
 }
 
-// Default returns a Tagger for the rule set embedded in the corpus package
-// (corpus/data/rules.yaml).
+// Default returns a Tagger for the rule set and agency alias table
+// embedded in the corpus package (corpus/data/rules.yaml, agencies.tsv).
 func Default() (*Tagger, error) {
 	t, err := Load(corpus.RulesYAML())
 	if err != nil {
 		return nil, fmt.Errorf("tag: embedded corpus data: %w", err)
 	}
+	if t.aliases, err = LoadAliases(corpus.AgencyAliases()); err != nil {
+		return nil, fmt.Errorf("tag: embedded corpus data: %w", err)
+	}
 	return t, nil
 }
+
+// WithAliases returns a copy of t that normalises agency names through a.
+func (t *Tagger) WithAliases(a *Aliases) *Tagger {
+	c := *t
+	c.aliases = a
+	return &c
+}
+
+// Aliases returns the agency alias table (nil if none).
+func (t *Tagger) Aliases() *Aliases { return t.aliases }
 
 // Len returns the number of rules.
 func (t *Tagger) Len() int { return len(t.rules) }
@@ -58,7 +72,9 @@ type clauseCtx struct {
 }
 
 // TagDocument replaces the tag outputs (Tags, SanctionCategories, Agencies,
-// LegalBasis, Duration, Evidence) of every clause of d. It reads the clause
+// LegalBasis, Duration, Evidence and their normalised forms
+// AgenciesCanonical, Citations, DurationMonths) of every clause of d, and
+// d.Measures. It reads the clause
 // Text, Path, Parent and Headings. Lead-ins are tagged before their items
 // (document order), so an item's rules can see its lead-in's tags.
 func (t *Tagger) TagDocument(d *corpus.Document) {
@@ -78,6 +94,7 @@ func (t *Tagger) TagDocument(d *corpus.Document) {
 		}
 		t.tagClause(&cc)
 	}
+	d.Measures = measures(d, leadIns, byPath)
 }
 
 // TagClause tags one clause on its own, with parent as its lead-in (nil if
@@ -124,6 +141,7 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 	}
 	slices.SortStableFunc(c.Tags, func(a, b string) int { return t.order[a] - t.order[b] })
 	slices.SortStableFunc(c.SanctionCategories, func(a, b string) int { return t.order[a] - t.order[b] })
+	t.normalize(c)
 }
 
 // applies checks a rule's conditions against the clause's state so far.
