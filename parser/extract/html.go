@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -70,6 +71,11 @@ func (e *Extractor) extractHTML(raw []byte, contentType, source string) (result,
 	res := result{extractor: "html/goquery", meta: map[string]string{}}
 	base := baseURL(doc, source)
 	res.attachments = attachments(doc, base)
+	if more := trsPages(doc, base); len(more) > 0 {
+		// The article continues on further pages (TRS): the crawler
+		// fetches them; extract states where.
+		res.meta["continued_on"] = strings.Join(more, " ")
+	}
 	collectMeta(doc, res.meta)
 	title := pageTitle(doc)
 
@@ -442,6 +448,9 @@ var labelRe = func() *regexp.Regexp {
 
 // scanLabels reads "LABEL：VALUE" pairs from short lines; a label cell
 // with no value takes the next cell (<td>发文字号：</td><td>…</td>).
+// otherLabel is a short label of page chrome after a value: "　浏览次数：".
+var otherLabel = regexp.MustCompile(`\s\p{Han}{2,6}[：:]`)
+
 func scanLabels(text string, meta map[string]string) {
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.Map(func(r rune) rune {
@@ -471,6 +480,11 @@ func scanLabels(text string, meta map[string]string) {
 					end = ms[j+1][2]
 				}
 				val := strings.TrimSpace(cell[m[1]:end])
+				// An unknown label after a space ends the value too
+				// (来源：市住建局　浏览次数：…, 字号：[大 中 小]).
+				if k := otherLabel.FindStringIndex(val); k != nil {
+					val = strings.TrimSpace(val[:k[0]])
+				}
 				if val == "" && j+1 == len(ms) && i+1 < len(cells) && !labelRe.MatchString(cells[i+1]) {
 					val = cells[i+1]
 				}
@@ -535,7 +549,7 @@ func attachments(doc *goquery.Document, base *url.URL) []corpus.Link {
 		if err != nil || href == "" || strings.HasPrefix(strings.ToLower(href), "javascript:") {
 			return
 		}
-		if !attachmentExt[strings.ToLower(path.Ext(u.Path))] {
+		if !attachmentExt[strings.ToLower(path.Ext(u.Path))] && !downloadQuery(u) {
 			return
 		}
 		if base != nil {
@@ -557,3 +571,42 @@ func attachments(doc *goquery.Document, base *url.URL) []corpus.Link {
 	})
 	return links
 }
+
+// downloadQuery reports a download script link whose query names a
+// document file: Hanweb's /module/download/downfile.jsp?filename=….pdf.
+func downloadQuery(u *url.URL) bool {
+	for _, vs := range u.Query() {
+		for _, v := range vs {
+			if attachmentExt[strings.ToLower(path.Ext(v))] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// trsPages finds TRS's createPageHTML(N, cur, "name", "ext") in a page's
+// scripts: an article split over N pages, the rest at name_1.ext …
+// name_{N-1}.ext beside this one. It returns those URLs (resolved against
+// base when known) for the crawler to fetch and append.
+func trsPages(doc *goquery.Document, base *url.URL) []string {
+	var more []string
+	doc.Find("script").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		m := createPageHTML.FindStringSubmatch(s.Text())
+		if m == nil {
+			return true
+		}
+		n, _ := strconv.Atoi(m[1])
+		for i := 1; i < n && i < 100; i++ {
+			u := &url.URL{Path: fmt.Sprintf("%s_%d.%s", m[2], i, m[3])}
+			if base != nil {
+				u = base.ResolveReference(u)
+			}
+			more = append(more, u.String())
+		}
+		return false
+	})
+	return more
+}
+
+var createPageHTML = regexp.MustCompile(`createPageHTML\(\s*(\d+)\s*,\s*\d+\s*,\s*["']([\w.-]+)["']\s*,\s*["'](\w+)["']`)

@@ -37,6 +37,10 @@ func TestHTMLGolden(t *testing.T) {
 	tests := []struct{ file, source string }{
 		{"govcn-template-a.html", "https://www.qinghe.gov.cn/zwgk/zcwj/202401/t20240105_1.html"},
 		{"density.html", "density.html"},
+		{"govcn-template-b.html", "https://www.qinghe.gov.cn/zhengce/202403/content_20240321001.htm"},
+		{"trs.html", "https://zjj.qinghe.gov.cn/tzgg/202311/t20231102_88231.html"},
+		{"hanweb.html", "https://scjg.qinghe.gov.cn/art/2024/6/18/art_103_5501.html"},
+		{"word-html.html", "file:///inbox/zhengwu-chengxin.htm"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
