@@ -58,4 +58,14 @@ type Hit struct {
 type Result struct {
 	Total int   `json:"total"` // all matching clauses, not just this page
 	Hits  []Hit `json:"hits"`
+	// Facets counts all matching clauses (not just this page) per value of
+	// "tag", "kind", "region" and "issuer", most frequent first. Nil when
+	// the index does not compute facets.
+	Facets map[string][]FacetCount `json:"facets,omitempty"`
+}
+
+// FacetCount is one value of a facet and how many matching clauses have it.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
