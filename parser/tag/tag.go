@@ -387,3 +387,35 @@ func (s *Stage) Process(ctx context.Context, d *corpus.Document) error {
 	s.t.TagDocument(d)
 	return nil
 }
+
+// RuleInfo describes one rule for listings and explanations.
+type RuleInfo struct {
+	ID       string `json:"id"`
+	Produces string `json:"produces"` // tag:sanction, sanction_category:finance, agency, legal_basis, duration
+	Source   string `json:"source"`   // where it looks: text, parent or headings
+	Comment  string `json:"comment"`
+	Line     int    `json:"line"` // in rules.yaml
+}
+
+// Rules describes the rules in evaluation order.
+func (t *Tagger) Rules() []RuleInfo {
+	out := make([]RuleInfo, len(t.rules))
+	for i, r := range t.rules {
+		p := r.field
+		if r.value != "" {
+			p += ":" + r.value
+		}
+		out[i] = RuleInfo{ID: r.ID, Produces: p, Source: r.Source, Comment: r.Comment, Line: r.line}
+	}
+	return out
+}
+
+// Rule returns the description of the rule with this id.
+func (t *Tagger) Rule(id string) (RuleInfo, bool) {
+	for _, ri := range t.Rules() {
+		if ri.ID == id {
+			return ri, true
+		}
+	}
+	return RuleInfo{}, false
+}
