@@ -63,6 +63,8 @@ func commands() []command {
 		{"reindex", "rebuild the search index from the corpus store", runReindex},
 		{"search", "search the indexed clauses", runSearch},
 		{"analyze", "extract, structure, segment and tag files without a corpus", runAnalyze},
+		{"explain", "show why a clause of a file got its tags and fields", runExplain},
+		{"rules", "list the tagging rules, with how often each fires on the corpus", runRules},
 		{"extract", "print the clean text of files", runExtract},
 		{"version", "print the version", runVersion},
 		{"help", "show help", runHelp},
