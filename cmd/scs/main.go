@@ -62,6 +62,8 @@ func commands() []command {
 		{"runs", "list past batch runs: status, counts per stage, failures", runRuns},
 		{"reindex", "rebuild the search index from the corpus store", runReindex},
 		{"search", "search the indexed clauses", runSearch},
+		{"export", "write tidy tables (JSONL, CSV, Parquet) with datapackage.json and a codebook", runExport},
+		{"stats", "counts by kind, issuer, region, year, tag, sanction category; measures", runStats},
 		{"analyze", "extract, structure, segment and tag files without a corpus", runAnalyze},
 		{"explain", "show why a clause of a file got its tags and fields", runExplain},
 		{"rules", "list the tagging rules, with how often each fires on the corpus", runRules},
