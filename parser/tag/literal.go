@@ -88,3 +88,16 @@ func mayMatch(lits []string, s string) bool {
 	}
 	return false
 }
+
+// withoutPrefilter returns a copy of t whose rules run every regex without
+// the literal test first: the baseline of BenchmarkTag.
+func (t *Tagger) withoutPrefilter() *Tagger {
+	c := *t
+	c.rules = make([]*rule, len(t.rules))
+	for i, r := range t.rules {
+		rc := *r
+		rc.lits = make([][]string, len(r.lits))
+		c.rules[i] = &rc
+	}
+	return &c
+}

@@ -3,7 +3,9 @@ package tag
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -224,15 +226,20 @@ func BenchmarkTag(b *testing.B) {
 	for _, c := range clauses {
 		n += len(c.Text)
 	}
-	b.Run("tag", func(b *testing.B) {
-		d := &corpus.Document{Clauses: slices.Clone(clauses)}
-		b.SetBytes(int64(n))
-		b.ReportAllocs()
-		for b.Loop() {
-			tg.TagDocument(d)
-		}
-		b.ReportMetric(float64(len(clauses))*float64(b.N)/b.Elapsed().Seconds(), "clauses/s")
-	})
+	for _, v := range []struct {
+		name string
+		tg   *Tagger
+	}{{"tag", tg}, {"tag-no-prefilter", tg.withoutPrefilter()}} {
+		b.Run(v.name, func(b *testing.B) {
+			d := &corpus.Document{Clauses: slices.Clone(clauses)}
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			for b.Loop() {
+				v.tg.TagDocument(d)
+			}
+			b.ReportMetric(float64(len(clauses))*float64(b.N)/b.Elapsed().Seconds(), "clauses/s")
+		})
+	}
 	b.Run("segment-baseline", func(b *testing.B) {
 		seg, err := segment.Default()
 		if err != nil {
@@ -247,4 +254,26 @@ func BenchmarkTag(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(clauses))*float64(b.N)/b.Elapsed().Seconds(), "clauses/s")
 	})
+}
+
+// TestPrefilterChangesNothing pins that the literal prefilters only skip
+// regexes that cannot match: tagging with and without them is identical.
+func TestPrefilterChangesNothing(t *testing.T) {
+	tg := mustDefault(t)
+	for _, name := range []string{"local-regulation", "spc-rule", "mou", "notice"} {
+		raw, err := os.ReadFile("testdata/heldout/" + name + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a, b []corpus.Clause
+		for i, line := range strings.Split(string(raw), "\n") {
+			a = append(a, corpus.Clause{Path: fmt.Sprint(i), Text: line})
+		}
+		b = slices.Clone(a)
+		tg.TagDocument(&corpus.Document{Clauses: a})
+		tg.withoutPrefilter().TagDocument(&corpus.Document{Clauses: b})
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: tagging with prefilters differs from tagging without", name)
+		}
+	}
 }
