@@ -94,6 +94,7 @@ func TestPDFJudgement(t *testing.T) {
 		{"replacement characters", fakePDF{pages: []string{strings.Repeat("\uFFFD\uFFFDa", 100)}, n: 1}, "text layer unusable", []string{corpus.FlagLowQuality, corpus.FlagUnmappedFont}},
 		{"latin-1 soup", fakePDF{pages: []string{strings.Repeat("mûÎãõ!è,û¡ÇÌÇ", 30)}, n: 1}, "unmapped font", []string{corpus.FlagLowQuality, corpus.FlagUnmappedFont}},
 		{"random rare ideographs", fakePDF{pages: []string{strings.Repeat("㐀㐁䶵龘龖鿐鿑鿒鿓鿔", 20)}, n: 1}, "text layer unusable", []string{corpus.FlagLowQuality, corpus.FlagUnmappedFont}},
+		{"a handful of ideographs repeated", fakePDF{pages: []string{strings.Repeat("人二二和和三一大", 40)}, n: 1}, "text layer unusable", []string{corpus.FlagLowQuality}},
 		{"backend error", fakePDF{err: errors.New("malformed xref")}, "malformed xref", nil},
 	}
 	for _, tt := range tests {

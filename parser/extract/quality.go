@@ -25,11 +25,13 @@ var commonHan = func() map[rune]bool {
 // common symbols) against replacement characters, private-use and control
 // characters and stray Latin-1/other-script symbols, the signature of a
 // font without a usable Unicode map. When the text has enough Han
-// characters it is also scaled down if too few of them are common ones:
-// a wrong CMap yields real but random ideographs. Replacement characters
+// characters it is also scaled down if too few of them are common ones
+// (a wrong CMap yields real but random ideographs) or if a long text uses
+// only a handful of different ones (OCR of noise). Replacement characters
 // and Latin letter runs without spaces scale it down further.
 func quality(text string) float64 {
 	var total, good, han, common, bad, latin, spaces float64
+	distinct := map[rune]bool{}
 	for _, r := range text {
 		if r == ' ' || r == '\n' || r == '\t' {
 			spaces++
@@ -46,6 +48,9 @@ func quality(text string) float64 {
 		case unicode.Is(unicode.Han, r):
 			good++
 			han++
+			if len(distinct) < 40 {
+				distinct[r] = true
+			}
 			if commonHan[r] {
 				common++
 			}
@@ -70,6 +75,13 @@ func quality(text string) float64 {
 	if han >= 30 {
 		if share := common / han; share < 0.45 {
 			q *= share / 0.45
+		}
+	}
+	// A hundred characters of real Chinese use sixty or more different
+	// ones; OCR of noise or a broken font repeats a handful (二三一人和…).
+	if han >= 100 {
+		if n := float64(len(distinct)); n < 40 {
+			q *= n / 40
 		}
 	}
 	return q
