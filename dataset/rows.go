@@ -134,8 +134,10 @@ func IsMeasure(d *corpus.Document, c *corpus.Clause, leadIns map[string]string) 
 	if c.Label == "" {
 		return "", false
 	}
-	ctx := strings.Join(c.Headings, "\n") + "\n" + leadIns[c.Parent]
-	return polarity, strings.Contains(ctx, "措施")
+	if !strings.Contains(strings.Join(c.Headings, "\n")+"\n"+leadIns[c.Parent], "措施") {
+		return "", false
+	}
+	return polarity, true
 }
 
 var strengthCues = []struct{ value, re string }{
