@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -88,6 +89,59 @@ func TestQuality(t *testing.T) {
 	for _, tt := range tests {
 		if q := quality(tt.text); q < tt.min || q > tt.max {
 			t.Errorf("quality(%s) = %.3f, want in [%.2f, %.2f]", tt.name, q, tt.min, tt.max)
+		}
+	}
+}
+
+func TestRemoveRepeatedEdges(t *testing.T) {
+	tests := []struct {
+		name  string
+		pages [][]string
+		want  [][]string
+	}{
+		{"header cut into fragments at font switches",
+			[][]string{{"清河市人民政府公报", "2024", "年第", "3", "期", "第一条 甲。"}, {"清河市人民政府公报", "2024", "年第", "3", "期", "第二条 乙。"}, {"清河市人民政府公报", "2024", "年第", "3", "期", "第三条 丙。"}},
+			[][]string{{"第一条 甲。"}, {"第二条 乙。"}, {"第三条 丙。"}}},
+		{"header and footer of a two-page document",
+			[][]string{{"清河市社会信用体系建设领导小组办公室", "第一条 甲。", "抄送：市委办公室"}, {"清河市社会信用体系建设领导小组办公室", "第二条 乙。", "抄送：市委办公室"}},
+			[][]string{{"第一条 甲。"}, {"第二条 乙。"}}},
+		{"issue numbers differ only in digits",
+			[][]string{{"公报 2024年第3期", "甲。"}, {"公报 2024年第4期", "乙。"}},
+			[][]string{{"甲。"}, {"乙。"}}},
+		{"same short start is text, not a header",
+			[][]string{{"第一", "条 甲。"}, {"第一", "款 乙。"}},
+			[][]string{{"第一", "条 甲。"}, {"第一", "款 乙。"}}},
+		{"one page is left alone",
+			[][]string{{"清河市人民政府公报", "第一条 甲。"}},
+			[][]string{{"清河市人民政府公报", "第一条 甲。"}}},
+		{"a page that is only the header keeps its line",
+			[][]string{{"清河市人民政府公报"}, {"清河市人民政府公报", "乙。"}},
+			[][]string{{"清河市人民政府公报"}, {"清河市人民政府公报", "乙。"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			removeRepeatedEdges(tt.pages)
+			if fmt.Sprint(tt.pages) != fmt.Sprint(tt.want) {
+				t.Errorf("got %q\nwant %q", tt.pages, tt.want)
+			}
+		})
+	}
+}
+
+func TestFixPDFToText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"于 2021 年 8 月 1 日起施行", "于2021年8月1日起施行"},
+		{"第一条 为了规范", "第一条 为了规范"},
+		{"第十二条 2021 年起", "第十二条 2021年起"},
+		{"第一章 总则", "第一章 总则"},
+		{"ＧＢ／Ｔ ２２１１７ 标准", "GB／T 22117标准"},
+		{"Open Data 格式", "Open Data格式"},
+		{"（ 一 ） 书面申请", "（一）书面申请"},
+		{"罚款 5 万元", "罚款5万元"},
+	}
+	for _, tt := range tests {
+		if got := fixPDFToText(tt.in); got != tt.want {
+			t.Errorf("fixPDFToText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -65,10 +65,13 @@ func (p pdftotextPDF) Pages(ctx context.Context, raw []byte) ([]string, int, err
 	return pages, len(pages), nil
 }
 
+// cjkClass is a Han character or CJK punctuation.
+const cjkClass = `\p{Han}|[，。、；：？！（）《》“”]`
+
 var (
 	// spaceNearHan finds the spaces pdftotext puts between CJK and Latin
 	// letters or digits ("2021 年 8 月") and between CJK characters.
-	spaceNearHan = regexp.MustCompile(`(\p{Han}|[，。、；：？！（）《》“”])[ \t]+([\p{Han}0-9A-Za-z（《“])|([0-9A-Za-z%）》”])[ \t]+(\p{Han}|[，。、；：？！（）《》“”])`)
+	spaceNearHan = regexp.MustCompile(`(` + cjkClass + `)[ \t]+(` + cjkClass + `|[0-9A-Za-z])|([0-9A-Za-z%])[ \t]+(` + cjkClass + `)`)
 	// articleEnd is a heading label whose following space is a separator.
 	articleEnd = regexp.MustCompile(`(?:第[一二三四五六七八九十百千零〇两\d]+[条章节编]|附件\d*|附则|总则)$`)
 )
