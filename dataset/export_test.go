@@ -537,3 +537,28 @@ func TestParquetReadByDuckDB(t *testing.T) {
 		t.Errorf("tags read back as %s, want the list [sanction scope]", s)
 	}
 }
+
+func TestTaggerMeasuresWin(t *testing.T) {
+	d := fixture()[0]
+	m1 := d.Clauses[1]
+	d.Measures = []corpus.Measure{{ClauseID: m1.ID, Path: m1.Path, Ordinal: "（一）", Text: "限制参与政府采购活动。", Kind: "sanction",
+		Categories: []string{"procurement"}, Agencies: []string{"发展改革委"}, AgenciesCanonical: []string{"国家发展改革委（标准名）"},
+		LegalBasis: []string{"《中华人民共和国政府采购法》第二十二条"}, HasLegalBasis: true}}
+	rows := map[string][]Row{}
+	err := DocumentRows(d, NewResolver(nil, corpus.AgencyAliases()), nil, func(table string, r Row) error {
+		rows[table] = append(rows[table], r)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows[TMeasures]) != 1 {
+		t.Fatalf("measures = %d rows, want 1 (the tagger's, no derived ones)", len(rows[TMeasures]))
+	}
+	if got := rows[TMeasures][0][ColumnIndex(TMeasures, "text")]; got != "限制参与政府采购活动。" {
+		t.Errorf("measure text = %q, want the tagger's text", got)
+	}
+	if ma := rows[TMeasureAgencies]; len(ma) != 1 || ma[0][ColumnIndex(TMeasureAgencies, "canonical")] != "国家发展改革委（标准名）" {
+		t.Errorf("measure_agencies = %v, want the tagger's canonical name", ma)
+	}
+}

@@ -118,7 +118,8 @@ type Measure struct {
 // measure: a numbered item tagged sanction or reward, in an MOU or list,
 // under a heading or lead-in that speaks of measures (措施).
 //
-// TODO: use corpus.Document measures once the tagger records them.
+// Export uses Document.Measures (recorded by the tagger) and falls back on
+// this rule only for documents parsed before the tagger recorded them.
 func IsMeasure(d *corpus.Document, c *corpus.Clause, leadIns map[string]string) (polarity string, ok bool) {
 	if d.Kind != corpus.KindMOU && d.Kind != corpus.KindList {
 		return "", false
@@ -207,19 +208,23 @@ func DocumentRows(d *corpus.Document, r *Resolver, keep func(*corpus.Clause) boo
 	for _, c := range d.Clauses {
 		leadIns[c.Path] = c.Text
 	}
+	measures := map[string]*corpus.Measure{}
+	for i := range d.Measures {
+		measures[d.Measures[i].ClauseID] = &d.Measures[i]
+	}
 	for i := range d.Clauses {
 		c := &d.Clauses[i]
 		if keep != nil && !keep(c) {
 			continue
 		}
-		if err := clauseRows(d, c, i, r, leadIns, emit); err != nil {
+		if err := clauseRows(d, c, i, r, leadIns, measures, emit); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func clauseRows(d *corpus.Document, c *corpus.Clause, i int, r *Resolver, leadIns map[string]string, emit Emit) error {
+func clauseRows(d *corpus.Document, c *corpus.Clause, i int, r *Resolver, leadIns map[string]string, measures map[string]*corpus.Measure, emit Emit) error {
 	cid := c.ID
 	if cid == "" {
 		cid = corpus.ClauseID(d.ID, c.Path)
@@ -259,19 +264,39 @@ func clauseRows(d *corpus.Document, c *corpus.Clause, i int, r *Resolver, leadIn
 	}
 	// measures and their agencies
 	measureID := ""
-	if pol, ok := IsMeasure(d, c, leadIns); ok {
+	m := measures[cid]
+	if m == nil && len(measures) == 0 {
+		// A parse from before the tagger recorded measures: derive them.
+		if pol, ok := IsMeasure(d, c, leadIns); ok {
+			kind := corpus.TagSanction
+			if pol == "reward" {
+				kind = corpus.TagReward
+			}
+			m = &corpus.Measure{ClauseID: cid, Path: c.Path, Ordinal: c.Label, Text: c.Text, Kind: kind,
+				Categories: c.SanctionCategories, Agencies: c.Agencies, LegalBasis: c.LegalBasis, HasLegalBasis: len(c.LegalBasis) > 0}
+		}
+	}
+	if m != nil {
 		measureID = cid + "-m"
-		if err := emit(TMeasures, Row{measureID, d.ID, cid, c.Label, c.Path, c.Text, list(c.SanctionCategories), pol,
-			list(c.Agencies), list(c.LegalBasis), len(c.LegalBasis) > 0, WordingStrength(c.Text), c.Duration, CodingMethod}); err != nil {
+		pol := "punish"
+		if m.Kind == corpus.TagReward {
+			pol = "reward"
+		}
+		if err := emit(TMeasures, Row{measureID, d.ID, cid, m.Ordinal, m.Path, m.Text, list(m.Categories), pol,
+			list(m.Agencies), list(m.LegalBasis), m.HasLegalBasis, WordingStrength(m.Text), c.Duration, CodingMethod}); err != nil {
 			return err
 		}
 		seen := map[string]bool{}
-		for _, a := range c.Agencies {
+		for j, a := range m.Agencies {
 			if seen[a] {
 				continue
 			}
 			seen[a] = true
-			if err := emit(TMeasureAgencies, Row{measureID, d.ID, a, r.Canonical(a), "implementing"}); err != nil {
+			canon := r.Canonical(a)
+			if len(m.AgenciesCanonical) == len(m.Agencies) && m.AgenciesCanonical[j] != "" {
+				canon = m.AgenciesCanonical[j]
+			}
+			if err := emit(TMeasureAgencies, Row{measureID, d.ID, a, canon, "implementing"}); err != nil {
 				return err
 			}
 		}

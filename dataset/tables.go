@@ -134,7 +134,7 @@ var Tables = []Table{
 			{"coding_method", String, "How the value was coded: rule (the scs rule engine)."},
 		}},
 	{Name: TMeasures, Key: []string{"measure_id"}, Refs: map[string]string{"clause_id": "clauses.clause_id", "doc_id": "documents.doc_id"},
-		Description: "One row per sanction or reward measure of an MOU or measure list: a numbered item tagged sanction or reward under a heading or lead-in about measures (措施). Derived from the clauses by that rule.",
+		Description: "One row per sanction or reward measure of an MOU or measure list, as the tagger records them (Document.Measures); for documents parsed before the tagger recorded measures, a numbered item tagged sanction or reward in an MOU or list under a heading or lead-in about measures (措施).",
 		Columns: []Column{
 			{"measure_id", String, "Stable id: clause_id-m."},
 			{"doc_id", String, "The MOU or list."},
