@@ -19,7 +19,7 @@ import (
 // benchmark. Flat memory means peak-MB stays near the baseline as the
 // corpus grows tenfold. Slow (the 10,000 case parses 10,000 documents):
 //
-//	go test -run='^$' -bench=RunMemory -benchtime=1x ./cmd/scs/
+//	go test -run='^$' -bench=RunMemory -benchtime=1x -timeout 60m ./cmd/scs/
 func BenchmarkRunMemory(b *testing.B) {
 	texts, _ := filepath.Glob("../../../shared/corpus/real/*.txt")
 	if len(texts) == 0 {
