@@ -142,6 +142,9 @@ type ElasticsearchConfig struct {
 	Logger *slog.Logger
 	// SnippetRunes is the length of a snippet window in runes (default 60).
 	SnippetRunes int
+	// ReadOnly opens an existing index for searching: no templates are
+	// installed and nothing is created (an absent index is an error).
+	ReadOnly bool
 }
 
 // Elasticsearch is the Index for analysts at scale: clauses and documents
@@ -214,6 +217,16 @@ func (e *Elasticsearch) Close() error { return nil }
 // version 1 of both indices behind them. An existing index whose mapping
 // version differs is refused.
 func (e *Elasticsearch) init(ctx context.Context) error {
+	if e.cfg.ReadOnly {
+		cur, err := e.aliasTargets(ctx)
+		if err != nil {
+			return err
+		}
+		if cur[e.clausesAlias] == "" {
+			return fmt.Errorf("no index %s: run scs index first", e.clausesAlias)
+		}
+		return e.checkMapping(ctx)
+	}
 	for _, t := range []struct{ alias, mapping string }{{e.docsAlias, docsMapping}, {e.clausesAlias, clausesMapping}} {
 		body := fmt.Sprintf(`{"index_patterns":[%q],"priority":200,"version":%s,"_meta":{"scs_mapping":%q},
 			"template":{"settings":{"number_of_shards":%d,"number_of_replicas":%d},"mappings":%s}}`,

@@ -26,7 +26,11 @@ of the spec), --issuer (part of an issuer's name), --region (national, or
 a province or city as written, e.g. 上海市), --since/--until (ISO dates,
 on the document's issue date; YYYY or YYYY-MM also work, and --until 2016
 includes all of 2016). The query may be empty when a filter is
-given.`
+given.
+
+--es URL searches Elasticsearch (filled by 'scs index') with the same
+semantics, and also counts the matches per tag, kind, region and issuer
+(credentials from the environment: see 'scs index -h').`
 
 // multiFlag collects a repeatable (or comma-separated) flag.
 type multiFlag []string
@@ -54,6 +58,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	until := fs.String("until", "", "issued on or before (YYYY[-MM[-DD]])")
 	limit := fs.Int("limit", 20, "hits per page")
 	offset := fs.Int("offset", 0, "hits to skip")
+	esURL, esPrefix := esFlags(fs) // search Elasticsearch instead of the embedded index
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -65,6 +70,9 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if err := validateQuery(q); err != nil {
 		fmt.Fprintln(e.stderr, "scs search:", err)
 		return errUsage
+	}
+	if *esURL != "" {
+		return searchES(ctx, e, q, *esURL, *esPrefix, *asJSON)
 	}
 	dir := dataDir(e, *data)
 	path := filepath.Join(dir, "index.sqlite")
@@ -84,7 +92,13 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	return printResult(e, q, res, *asJSON)
+}
+
+// printResult writes a page of hits (and facets, when the index counted
+// them) for a reader, or as one JSON object.
+func printResult(e *env, q indexer.Query, res *indexer.Result, asJSON bool) error {
+	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		return enc.Encode(res)
@@ -105,6 +119,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "\n%d. %s · %s%s\n   %s\n   %s\n", q.Offset+i+1, title, h.Path, tags, strings.ReplaceAll(h.Snippet, "\n", " "), h.Source)
 	}
+	printFacets(e, res)
 	return nil
 }
 

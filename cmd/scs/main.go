@@ -62,6 +62,7 @@ func commands() []command {
 		{"runs", "list past batch runs: status, counts per stage, failures", runRuns},
 		{"reindex", "rebuild the search index from the corpus store", runReindex},
 		{"search", "search the indexed clauses", runSearch},
+		{"index", "push the corpus to Elasticsearch (--rebuild: new version, atomic alias swap)", runIndex},
 		{"export", "write tidy tables (JSONL, CSV, Parquet) with datapackage.json and a codebook", runExport},
 		{"stats", "counts by kind, issuer, region, year, tag, sanction category; measures", runStats},
 		{"analyze", "extract, structure, segment and tag files without a corpus", runAnalyze},

@@ -32,6 +32,8 @@ type pipeline struct {
 	opened   time.Time       // when loading began: the run's time includes it
 	command  string          // the command, for the run record and lock
 	lock     *corpus.RunLock // held from open to Close: runs never overlap
+	es       *esTarget       // also pushed to when ELASTICSEARCH_URL is set (cmd_index.go)
+	esConfig *esSettings
 }
 
 // summary is the run report: counts per stage and every failure by name.
@@ -54,9 +56,10 @@ type summary struct {
 		Documents int `json:"documents"`
 		Failed    int `json:"failed"`
 	} `json:"corpus"`
-	Error  string `json:"error,omitempty"` // set when the run itself failed
-	RunID  int64  `json:"run"`             // the run record in the store (scs runs)
-	Status string `json:"status"`          // ok, partial or failed (see corpus.Run*)
+	Elasticsearch *esPushed `json:"elasticsearch,omitempty"` // the push, when configured
+	Error         string    `json:"error,omitempty"`         // set when the run itself failed
+	RunID         int64     `json:"run"`                     // the run record in the store (scs runs)
+	Status        string    `json:"status"`                  // ok, partial or failed (see corpus.Run*)
 }
 
 type failure struct {
@@ -103,8 +106,15 @@ func openPipelineCmd(e *env, dir, cmd string) (*pipeline, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &pipeline{store: store, index: idx, parser: p, log: log, progress: newProgress(e.stderr), opened: opened,
-		command: cmd, lock: lock}, nil
+	pl := &pipeline{store: store, index: idx, parser: p, log: log, progress: newProgress(e.stderr), opened: opened,
+		command: cmd, lock: lock}
+	if cfg, ok, err := esConfig(e, "", ""); err != nil {
+		pl.Close()
+		return nil, err
+	} else if ok {
+		pl.esConfig = &cfg
+	}
+	return pl, nil
 }
 
 func (p *pipeline) Close() error {
@@ -164,6 +174,9 @@ func (p *pipeline) ingest(ctx context.Context, inputs []string) (*summary, error
 	}
 	if err == nil {
 		err = p.indexAll(ctx, s)
+	}
+	if err == nil && p.esConfig != nil {
+		err = p.pushES(ctx, s)
 	}
 	if err == nil {
 		all, lerr := p.store.List(ctx, corpus.All)
@@ -345,6 +358,9 @@ func printSummary(e *env, cmd string, s *summary) {
 	fmt.Fprintf(w, "  read    %d new, %d changed, %d unchanged (skipped)\n", s.New, s.Changed, s.Unchanged)
 	fmt.Fprintf(w, "  parse   %d documents parsed, %d clauses\n", s.Parsed, s.Clauses)
 	fmt.Fprintf(w, "  index   %d documents indexed\n", s.Indexed)
+	if es := s.Elasticsearch; es != nil {
+		fmt.Fprintf(w, "  elasticsearch  %d indexed, %d deleted, %d failed\n", es.Indexed, es.Deleted, es.Failed)
+	}
 	fmt.Fprintf(w, "  failed  %d\n", s.Failed)
 	for _, f := range s.Failures {
 		fmt.Fprintf(w, "    %s: %s: %s\n", f.Source, f.Stage, truncate(f.Message, 160))
