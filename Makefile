@@ -18,10 +18,24 @@ run: build
 	$(BIN) search --data $(DATA) --limit 3 --tag sanction 失信主体
 
 # All tests, race detector on, in random order; then a short fuzz of every
-# fuzz target. Corpus tests read ../shared when it exists.
+# fuzz target. Corpus tests read ../shared when it exists. The Elasticsearch
+# tests need a node: with ELASTICSEARCH_URL unset and java and mvn present,
+# scripts/elasticsearch starts one for the tests (reusing one already
+# running) and stops what it started afterwards, also on failure.
 test:
 	$(GO) vet ./...
-	$(GO) test -race -shuffle=on -timeout 20m ./...
+	@if [ -z "$$ELASTICSEARCH_URL" ] && command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
+	  started=; \
+	  if ! scripts/elasticsearch status >/dev/null 2>&1; then scripts/elasticsearch start >/dev/null || exit 1; started=1; fi; \
+	  trap 'if [ -n "$$started" ]; then scripts/elasticsearch stop; fi' EXIT; \
+	  export ELASTICSEARCH_URL=http://127.0.0.1:$${ES_PORT:-9200}; \
+	  echo "make test: Elasticsearch at $$ELASTICSEARCH_URL"; \
+	  echo "$(GO) test -race -shuffle=on -timeout 20m ./..."; \
+	  $(GO) test -race -shuffle=on -timeout 20m ./...; \
+	else \
+	  echo "$(GO) test -race -shuffle=on -timeout 20m ./..."; \
+	  $(GO) test -race -shuffle=on -timeout 20m ./...; \
+	fi
 	$(MAKE) fuzz
 
 # Each fuzz target for $(FUZZTIME) (go test -fuzz takes one target at a time).
