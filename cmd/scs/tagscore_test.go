@@ -159,3 +159,30 @@ func TestHeldOutScores(t *testing.T) {
 		}
 	})
 }
+
+// heldOutPairs scores `scs analyze --json` on one held-out batch of
+// parser/tag/testdata (heldout, heldout2, heldout3).
+func heldOutPairs(t *testing.T, batch string) []score.Pair {
+	t.Helper()
+	dir := filepath.Join("..", "..", "parser", "tag", "testdata", batch)
+	labels, err := score.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(labels) == 0 {
+		t.Fatalf("no labels in %s", dir)
+	}
+	return analyzeLabelled(t, labels, dir)
+}
+
+// TestHeldOut2Scores scores held-out batch 2 (parser/tag/testdata/heldout2:
+// four documents labelled before the rules saw them, then used for tuning).
+func TestHeldOut2Scores(t *testing.T) {
+	checkScores(t, heldOutPairs(t, "heldout2"), func(s score.Scores) []floor { return nil })
+}
+
+// TestHeldOut3Scores scores held-out batch 3 (parser/tag/testdata/heldout3),
+// the final check: labelled with batch 2, never used for tuning.
+func TestHeldOut3Scores(t *testing.T) {
+	checkScores(t, heldOutPairs(t, "heldout3"), func(s score.Scores) []floor { return nil })
+}
