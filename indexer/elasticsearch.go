@@ -147,9 +147,40 @@ type ElasticsearchConfig struct {
 	ReadOnly bool
 }
 
-// Elasticsearch is the Index for analysts at scale: clauses and documents
-// in two Elasticsearch indices behind aliases. See the package
-// documentation. It is safe for concurrent use.
+// Elasticsearch is the Index for analysts at scale (and Kibana on top):
+// clauses and documents in two Elasticsearch indices behind aliases. It is
+// safe for concurrent use. It needs only core Elasticsearch (it runs on the
+// stripped integ-test distribution: no analysis-common, no reindex or
+// delete-by-query, no scripts, no GET /).
+//
+// Layout: the aliases <prefix>-documents and <prefix>-clauses each point
+// to one physical index <alias>-v<N>, created from an index template with
+// a strict mapping (an unknown field is refused, never guessed). Keyword
+// fields: tags, sanction_categories, agencies, kind, region, issuers,
+// doc_number, legal_basis; dates (issued, effective) as dates with
+// ignore_malformed; evidence kept in _source, not indexed. Each clause
+// carries its document's fields, so a search reads one index. Rebuild
+// builds version N+1 and swaps both aliases in one _aliases request.
+//
+// Recall equals a substring scan, as on SQLite: the folded clause text is
+// also indexed as keyword chunks (text_exact), and every query term is a
+// wildcard query *term* on them (escaped; the fold is done in Go on both
+// sides). A wildcard over a keyword field is an automaton run over the
+// terms dictionary: exact, and cheap for corpora of this size (hundreds of
+// thousands of clauses); an n-gram index would need analysis-common and
+// the wildcard field type needs a plugin the stripped distribution lacks.
+// Ranking: BM25 of the term's gse words against text_seg (the CutSearch
+// tokens, white-space analysed) plus a phrase match on text (standard
+// analyser: one token per Han character, offsets kept for highlighting in
+// Kibana). Snippets are cut in Go with the SQLite index's function, so
+// both indexes mark the same 【matches】.
+//
+// Writes: esutil.BulkIndexer with ids from document and clause ids (a
+// re-put overwrites); the stale clauses of a document are found by a
+// doc_id search and deleted by id in the same bulk pass; items refused
+// with 429 or 5xx are re-sent in a fresh bulk round after a backoff;
+// other refusals come back as a *BulkError naming each document and the
+// reason, the rest of the call being written.
 type Elasticsearch struct {
 	es  *elasticsearch.Client
 	seg corpus.Segmenter
