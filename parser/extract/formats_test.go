@@ -13,7 +13,7 @@ import (
 // makeOFD builds an OFD package: each page is a list of lines; each line
 // is written as one TextObject per half line, the second half first, so
 // the reader must order by position. Page numbers "- N -" sit at the foot.
-func makeOFD(t *testing.T, title string, pages [][]string) []byte {
+func makeOFD(t testing.TB, title string, pages [][]string) []byte {
 	t.Helper()
 	const ns = `xmlns:ofd="http://www.ofdspec.org/2016"`
 	files := []string{

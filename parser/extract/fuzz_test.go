@@ -94,3 +94,11 @@ func FuzzCleanPages(f *testing.F) {
 		}
 	})
 }
+
+func FuzzOFD(f *testing.F) {
+	f.Add(makeOFD(f, "甲", [][]string{{"第一条 为了规范信用信息。", "第二条 本办法自印发之日起施行。"}}))
+	f.Add(makeZip(f, "OFD.xml", `<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>/Doc_0/../../Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		fuzzOne(t, raw, "", "fuzz.ofd")
+	})
+}
