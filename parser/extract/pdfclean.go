@@ -117,6 +117,7 @@ func cleanPages(pages []string) string {
 	}
 	removeRepeatedEdges(split)
 	removeRunning(split)
+	removeWatermarks(split)
 	var all []string
 	for _, lines := range split {
 		all = append(all, lines...)
@@ -211,6 +212,42 @@ func edgeKey(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// removeWatermarks drops a short line without sentence punctuation that
+// stands on at least three pages and 80 % of them anywhere on the page:
+// watermark text (内部资料 注意保存, 仅供参考) that the producer drew in the
+// middle of the page's content. Edges are removeRepeatedEdges' work.
+func removeWatermarks(pages [][]string) {
+	if len(pages) < 3 {
+		return
+	}
+	count := map[string]int{}
+	for _, lines := range pages {
+		seen := map[string]bool{}
+		for _, l := range lines {
+			if watermarkLike(l) && !seen[l] {
+				seen[l] = true
+				count[l]++
+			}
+		}
+	}
+	need := max(3, (len(pages)*4+4)/5)
+	for p, lines := range pages {
+		kept := lines[:0]
+		for _, l := range lines {
+			if watermarkLike(l) && count[l] >= need {
+				continue
+			}
+			kept = append(kept, l)
+		}
+		pages[p] = kept
+	}
+}
+
+func watermarkLike(l string) bool {
+	n := utf8.RuneCountInString(l)
+	return n >= 2 && n <= 20 && !strings.ContainsAny(l, "。，；：、？！,;:") && !markerStart.MatchString(l) && !bareNumber.MatchString(l)
 }
 
 // removeRunning drops short lines that recur (digits aside) among the

@@ -145,3 +145,17 @@ func TestFixPDFToText(t *testing.T) {
 		}
 	}
 }
+
+func TestRemoveWatermarks(t *testing.T) {
+	pages := [][]string{
+		{"第一条 甲乙丙丁", "内部资料 注意保存", "戊己庚。"},
+		{"第二条 甲乙丙丁", "内部资料 注意保存", "戊己庚。", "实施单位：市财政局"},
+		{"第三条 甲", "内部资料 注意保存", "乙。", "实施单位：市财政局"},
+		{"第四条 甲", "乙。", "实施单位：市财政局", "一、总则", "内部资料 注意保存"},
+	}
+	removeWatermarks(pages)
+	want := "[[第一条 甲乙丙丁 戊己庚。] [第二条 甲乙丙丁 戊己庚。 实施单位：市财政局] [第三条 甲 乙。 实施单位：市财政局] [第四条 甲 乙。 实施单位：市财政局 一、总则]]"
+	if got := fmt.Sprint(pages); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
