@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
 )
 
 // The gov.cn gazette page must give the body of the regulation: every
@@ -149,5 +148,3 @@ func TestSharedMarkdownHasNoMarkup(t *testing.T) {
 		})
 	}
 }
-
-
