@@ -126,11 +126,12 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 		case SourceHeadings:
 			src, own = cc.headings, false
 		}
-		if !r.anyLit(src) || !matchesAll(r.allOf, src) || matchesAny(r.noneOf, c.Text) {
+		first := r.firstLit(src)
+		if first < 0 || !matchesAll(r.allOf, src) || matchesAny(r.noneOf, c.Text) {
 			continue
 		}
 		if r.value != "" {
-			loc := r.firstMatch(src)
+			loc := r.firstMatch(src, first)
 			if loc == nil {
 				continue
 			}
@@ -258,7 +259,10 @@ func (t *Tagger) extract(c *corpus.Clause, r *rule, src string, own bool) {
 		}
 		lo, hi = w[0], w[1]
 	}
-	for _, re := range r.match {
+	for i, re := range r.match {
+		if !mayMatch(r.lits[i], src[lo:hi]) {
+			continue // no required literal: no match, skip the regex
+		}
 		vi := re.SubexpIndex("v")
 		for _, m := range re.FindAllStringSubmatchIndex(src[lo:hi], -1) {
 			for i := range m {
@@ -326,22 +330,25 @@ func evidence(r *rule, value, src string, loc []int, own bool) corpus.Evidence {
 	return e
 }
 
-// anyLit reports whether s contains a required literal of some match
-// regex (or one of them has none), i.e. whether a match is possible.
-func (r *rule) anyLit(s string) bool {
-	for _, l := range r.lits {
+// firstLit returns the index of the first match regex whose required
+// literals s contains (or that has none), i.e. the first that can match,
+// or -1 when none can.
+func (r *rule) firstLit(s string) int {
+	for i, l := range r.lits {
 		if mayMatch(l, s) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // firstMatch returns the first match in s of the first match regex that
-// has one not negated (see isNegated).
-func (r *rule) firstMatch(s string) []int {
-	for i, re := range r.match {
-		if !mayMatch(r.lits[i], s) {
+// has one not negated (see isNegated), trying regexes from index from on
+// (those before it cannot match: see firstLit).
+func (r *rule) firstMatch(s string, from int) []int {
+	for i := from; i < len(r.match); i++ {
+		re := r.match[i]
+		if i > from && !mayMatch(r.lits[i], s) {
 			continue
 		}
 		if len(r.negated) == 0 {
