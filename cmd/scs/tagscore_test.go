@@ -120,8 +120,8 @@ func TestGoldScores(t *testing.T) {
 	checkScores(t, pairs, func(s score.Scores) []floor {
 		_, minTag := s.MinTagF1()
 		return []floor{
-			{"tags micro-F1", s.Micro.F1(), 0.92},
-			{"lowest per-tag F1", minTag, 0.85},
+			{"tags micro-F1", s.Micro.F1(), 0.95},
+			{"lowest per-tag F1", minTag, 0.90},
 			{"categories F1", s.Categories.F1(), 0.95},
 			{"agencies P", s.Agencies.P(), 0.90},
 			{"agencies R", s.Agencies.R(), 0.85},
@@ -151,8 +151,8 @@ func TestHeldOutScores(t *testing.T) {
 	checkScores(t, pairs, func(s score.Scores) []floor {
 		_, minTag := s.MinTagF1()
 		return []floor{
-			{"tags micro-F1", s.Micro.F1(), 0.97},
-			{"lowest per-tag F1", minTag, 0.90},
+			{"tags micro-F1", s.Micro.F1(), 0.98},
+			{"lowest per-tag F1", minTag, 0.95},
 			{"categories F1", s.Categories.F1(), 0.95},
 			{"agencies F1", s.Agencies.F1(), 0.95},
 			{"legal_basis F1", s.LegalBasis.F1(), 0.95},
@@ -176,13 +176,30 @@ func heldOutPairs(t *testing.T, batch string) []score.Pair {
 }
 
 // TestHeldOut2Scores scores held-out batch 2 (parser/tag/testdata/heldout2:
-// four documents labelled before the rules saw them, then used for tuning).
+// four documents labelled before the rules saw them, then used for
+// tuning). Untouched it scored micro-F1 0.672 (P 0.955 R 0.519,
+// list_criteria 0.000); the floors guard the tuned rules.
 func TestHeldOut2Scores(t *testing.T) {
-	checkScores(t, heldOutPairs(t, "heldout2"), func(s score.Scores) []floor { return nil })
+	checkScores(t, heldOutPairs(t, "heldout2"), func(s score.Scores) []floor {
+		_, minTag := s.MinTagF1()
+		return []floor{
+			{"tags micro-F1", s.Micro.F1(), 0.98},
+			{"lowest per-tag F1", minTag, 0.95},
+			{"categories F1", s.Categories.F1(), 0.95},
+			{"agencies F1", s.Agencies.F1(), 0.90},
+			{"legal_basis F1", s.LegalBasis.F1(), 0.95},
+		}
+	})
 }
 
 // TestHeldOut3Scores scores held-out batch 3 (parser/tag/testdata/heldout3),
-// the final check: labelled with batch 2, never used for tuning.
+// the final check: labelled with batch 2, never used for tuning. It scored
+// micro-F1 0.645 before and 0.724 after the tuning on the other sets (P
+// 0.852 R 0.630; sanction 0.514, safeguard 0.588, data 0.643): that is
+// the estimate for unseen documents. The floor sits a little below it;
+// raise it only with a new untouched batch, not by tuning on this one.
 func TestHeldOut3Scores(t *testing.T) {
-	checkScores(t, heldOutPairs(t, "heldout3"), func(s score.Scores) []floor { return nil })
+	checkScores(t, heldOutPairs(t, "heldout3"), func(s score.Scores) []floor {
+		return []floor{{"tags micro-F1", s.Micro.F1(), 0.70}}
+	})
 }

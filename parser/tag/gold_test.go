@@ -181,20 +181,30 @@ func TestGoldScores(t *testing.T) {
 	h := report(t, "held-out", loadHeldOut(t, tg, "heldout"))
 	_, hmin := h.MinTagF1()
 	check([]floor{
-		{"held-out tags micro-F1", h.Micro.F1(), 0.97},
-		{"held-out lowest tag F1", hmin, 0.90},
+		{"held-out tags micro-F1", h.Micro.F1(), 0.98},
+		{"held-out lowest tag F1", hmin, 0.95},
 		{"held-out categories F1", h.Categories.F1(), 0.95},
 		{"held-out agencies F1", h.Agencies.F1(), 0.95},
 		{"held-out legal_basis F1", h.LegalBasis.F1(), 0.95},
 	})
+	// Batch 2 was labelled before tuning (first run: micro-F1 0.672) and
+	// then tuned on; batch 3 never was (0.645 before, 0.724 after the
+	// tuning on the other sets): its floor sits a little below that score.
 	h2 := report(t, "held-out 2", loadHeldOut(t, tg, "heldout2"))
+	_, h2min := h2.MinTagF1()
+	check([]floor{
+		{"held-out 2 tags micro-F1", h2.Micro.F1(), 0.98},
+		{"held-out 2 lowest tag F1", h2min, 0.95},
+		{"held-out 2 categories F1", h2.Categories.F1(), 0.95},
+		{"held-out 2 agencies F1", h2.Agencies.F1(), 0.90},
+	})
 	h3 := report(t, finalSet, loadHeldOut(t, tg, "heldout3"))
-	_, _ = h2, h3
+	check([]floor{{"held-out 3 tags micro-F1", h3.Micro.F1(), 0.70}})
 	g := report(t, "gold", loadGold(t, tg))
 	_, gmin := g.MinTagF1()
 	check([]floor{
-		{"gold tags micro-F1", g.Micro.F1(), 0.92},
-		{"gold lowest tag F1", gmin, 0.85},
+		{"gold tags micro-F1", g.Micro.F1(), 0.95},
+		{"gold lowest tag F1", gmin, 0.90},
 		{"gold categories F1", g.Categories.F1(), 0.95},
 		{"gold agencies F1", g.Agencies.F1(), 0.87},
 		{"gold legal_basis F1", g.LegalBasis.F1(), 0.97},
