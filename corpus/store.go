@@ -79,9 +79,13 @@ func Open(dir string) (*Store, error) {
 // needs (see research/libraries.md §5): WAL so readers never block the
 // writer, synchronous=NORMAL (durable at checkpoints, safe against
 // corruption), a busy timeout, and IMMEDIATE transactions so two writers
-// that read before writing do not deadlock into SQLITE_BUSY.
-func OpenSQLite(path string) (*sql.DB, error) {
+// that read before writing do not deadlock into SQLITE_BUSY. Extra pragmas
+// (e.g. "synchronous(FULL)") are applied after these, on every connection.
+func OpenSQLite(path string, pragmas ...string) (*sql.DB, error) {
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	for _, p := range pragmas {
+		dsn += "&_pragma=" + p
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
