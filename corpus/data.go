@@ -30,3 +30,7 @@ func RulesYAML() []byte { return readData("rules.yaml") }
 // AgencyAliases returns data/agencies.tsv: "alias<TAB>canonical" lines
 // mapping agency names as written to one canonical name.
 func AgencyAliases() []byte { return readData("agencies.tsv") }
+
+// SourcesYAML returns data/sources.yaml: the default source registry of
+// the crawler (name, adapter, entry URL and options of each site).
+func SourcesYAML() []byte { return readData("sources.yaml") }
