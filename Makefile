@@ -21,15 +21,17 @@ run: build
 # fuzz target. Corpus tests read ../shared when it exists. The Elasticsearch
 # tests need a node: with ELASTICSEARCH_URL unset and java and mvn present,
 # scripts/elasticsearch starts one for the tests (reusing one already
-# running) and stops what it started afterwards, also on failure.
+# running) and stops what it started afterwards, also on failure. The tests
+# find it in SCS_TEST_ELASTICSEARCH_URL, which, unlike ELASTICSEARCH_URL,
+# does not make the scs processes that other tests start push to it.
 test:
 	$(GO) vet ./...
-	@if [ -z "$$ELASTICSEARCH_URL" ] && command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
+	@if [ -z "$$ELASTICSEARCH_URL$$SCS_TEST_ELASTICSEARCH_URL" ] && command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
 	  started=; \
 	  if ! scripts/elasticsearch status >/dev/null 2>&1; then scripts/elasticsearch start >/dev/null || exit 1; started=1; fi; \
 	  trap 'if [ -n "$$started" ]; then scripts/elasticsearch stop; fi' EXIT; \
-	  export ELASTICSEARCH_URL=http://127.0.0.1:$${ES_PORT:-9200}; \
-	  echo "make test: Elasticsearch at $$ELASTICSEARCH_URL"; \
+	  export SCS_TEST_ELASTICSEARCH_URL=http://127.0.0.1:$${ES_PORT:-9200}; \
+	  echo "make test: Elasticsearch at $$SCS_TEST_ELASTICSEARCH_URL"; \
 	  echo "$(GO) test -race -shuffle=on -timeout 20m ./..."; \
 	  $(GO) test -race -shuffle=on -timeout 20m ./...; \
 	else \

@@ -21,17 +21,28 @@ import (
 	"github.com/scs-project/scs/corpus"
 )
 
-// The Elasticsearch tests run against a real node: ELASTICSEARCH_URL (make
-// test starts one with scripts/elasticsearch). Without it they skip, unless
-// CI is set: then they fail, so that CI never passes without them.
+// The Elasticsearch tests run against a real node: SCS_TEST_ELASTICSEARCH_URL
+// or ELASTICSEARCH_URL (make test starts one with scripts/elasticsearch).
+// Without one they skip, unless CI is set: then they fail, so that CI never
+// passes without them.
 
 var esPrefixes atomic.Int64
+
+// testESURL is where the tests find a node: $SCS_TEST_ELASTICSEARCH_URL
+// (what make test sets: it does not leak into the scs processes other tests
+// start, which would push to the node), else $ELASTICSEARCH_URL.
+func testESURL() string {
+	if u := os.Getenv("SCS_TEST_ELASTICSEARCH_URL"); u != "" {
+		return u
+	}
+	return os.Getenv("ELASTICSEARCH_URL")
+}
 
 // esURL returns the node's URL, or skips (fails under CI) when there is
 // no reachable node.
 func esURL(tb testing.TB) string {
 	tb.Helper()
-	url := os.Getenv("ELASTICSEARCH_URL")
+	url := testESURL()
 	unavailable := func(msg string) {
 		tb.Helper()
 		if os.Getenv("CI") != "" {
@@ -40,7 +51,7 @@ func esURL(tb testing.TB) string {
 		tb.Skipf("%s: skipping Elasticsearch test (run scripts/elasticsearch start and export ELASTICSEARCH_URL=http://127.0.0.1:9200, or use make test)", msg)
 	}
 	if url == "" {
-		unavailable("ELASTICSEARCH_URL is not set")
+		unavailable("neither SCS_TEST_ELASTICSEARCH_URL nor ELASTICSEARCH_URL is set")
 	}
 	c := http.Client{Timeout: 10 * time.Second}
 	res, err := c.Get(strings.TrimRight(url, "/") + "/_cluster/health?wait_for_status=yellow&timeout=10s")

@@ -11,12 +11,19 @@ import (
 	"time"
 )
 
-// esURLForTest returns $ELASTICSEARCH_URL when a node answers there; else
+// esURLForTest returns $SCS_TEST_ELASTICSEARCH_URL (what make test sets),
+// else $ELASTICSEARCH_URL, when a node answers there; else
 // it skips (fails when CI is set: CI must run the Elasticsearch tests).
 func esURLForTest(t *testing.T) string {
+	testESURL := func() string {
+		if u := os.Getenv("SCS_TEST_ELASTICSEARCH_URL"); u != "" {
+			return u
+		}
+		return os.Getenv("ELASTICSEARCH_URL")
+	}
 	t.Helper()
-	url := os.Getenv("ELASTICSEARCH_URL")
-	msg := "ELASTICSEARCH_URL is not set"
+	url := testESURL()
+	msg := "neither SCS_TEST_ELASTICSEARCH_URL nor ELASTICSEARCH_URL is set"
 	if url != "" {
 		c := http.Client{Timeout: 10 * time.Second}
 		res, err := c.Get(strings.TrimRight(url, "/") + "/_cluster/health")
