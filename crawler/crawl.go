@@ -372,7 +372,7 @@ func (c *Crawler) item(ctx context.Context, s *session, it Item, log *slog.Logge
 		if _, _, err := c.document(ctx, s, &ast, log); err != nil {
 			return false, err
 		}
-		if a.Kind == "attachment" {
+		if a.Kind == "attachment" && ast.Status == corpus.URLOK {
 			s.rep.Attach++
 		}
 	}
