@@ -17,6 +17,7 @@ import (
 //
 //   - indexer: Put of every document (segmentation, JSON, the stale-clause
 //     lookup, esutil.BulkIndexer with its workers, the refresh);
+//   - prepare: the client-side work of indexer alone;
 //   - raw-bulk: the same clause and document bodies, serialised once
 //     before the timer into one NDJSON stream, POSTed to _bulk with
 //     net/http in 4 MB requests, then a refresh: the node's own limit.
@@ -30,6 +31,19 @@ func BenchmarkESIndex(b *testing.B) {
 		for b.Loop() {
 			if err := ix.Put(b.Context(), docs...); err != nil {
 				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(nclauses*b.N)/b.Elapsed().Seconds(), "clauses/s")
+	})
+	// prepare is the client-side part of indexer alone (gse search-mode
+	// segmentation, folding, JSON): no node involved.
+	b.Run("prepare", func(b *testing.B) {
+		ix := openTestES(b, ElasticsearchConfig{})
+		for b.Loop() {
+			for _, d := range docs {
+				if _, err := ix.prepare(d, "2026-01-01T00:00:00Z"); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
 		b.ReportMetric(float64(nclauses*b.N)/b.Elapsed().Seconds(), "clauses/s")
