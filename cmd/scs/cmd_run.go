@@ -7,8 +7,10 @@ import (
 )
 
 const batchHelp = `The scheduled batch job: takes everything configured through every stage.
-For now that is the inbox folder (--inbox, default ./inbox, created if
-missing): its files are recorded in the corpus, new and changed ones are
+With --crawl (or --sources FILE, or $SCS_SOURCES set) the web sources of
+the registry are crawled first (see 'scs crawl'; without them the run
+never touches the network). Then the inbox folder (--inbox, default
+./inbox, created if missing): its files are recorded in the corpus, new and changed ones are
 parsed and tagged, and the index is brought up to date. Work left by an
 interrupted run is picked up.
 
@@ -26,11 +28,14 @@ file changes); 4 another batch holds the lock (not started); 1 the run
 itself failed (data directory, store or index unusable); 130 interrupted.`
 
 func runRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "[--data DIR] [--inbox DIR] [--json]", batchHelp)
+	fs := newFlags(e, "run", "[--data DIR] [--inbox DIR] [--crawl] [--sources FILE] [--json]", batchHelp)
 	data := fs.String("data", "", "data directory (default $SCS_DATA or ./scs-data)")
 	inbox := fs.String("inbox", "inbox", "folder of documents to ingest")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	workers := fs.Int("workers", 0, "parse workers (default: number of CPUs)")
+	crawl := fs.Bool("crawl", false, "crawl the source registry first (also when --sources or $SCS_SOURCES is set)")
+	var co crawlOptions
+	co.addFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +45,9 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	}
 	if err := os.MkdirAll(*inbox, 0o755); err != nil {
 		return fmt.Errorf("inbox %s: %w", *inbox, err)
+	}
+	if *crawl || co.sources != "" || e.getenv("SCS_SOURCES") != "" {
+		return crawlAndReport(ctx, e, "run", dataDir(e, *data), []string{*inbox}, &co, *workers, *asJSON)
 	}
 	return ingestAndReport(ctx, e, "run", dataDir(e, *data), []string{*inbox}, *workers, *asJSON)
 }

@@ -59,6 +59,8 @@ func commands() []command {
 	return []command{
 		{"run", "the scheduled batch job: the inbox through every stage, with a run summary", runRun},
 		{"ingest", "add files and folders to the corpus, then parse and index what is new", runIngest},
+		{"crawl", "fetch the registry's web sources into the corpus, then parse and index what is new", runCrawl},
+		{"sources", "list the crawl sources with their state (ok, failed, blocked), documents, new, gone", runSources},
 		{"runs", "list past batch runs: status, counts per stage, failures", runRuns},
 		{"reindex", "rebuild the search index from the corpus store", runReindex},
 		{"search", "search the indexed clauses", runSearch},

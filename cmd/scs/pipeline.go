@@ -34,6 +34,9 @@ type pipeline struct {
 	lock     *corpus.RunLock // held from open to Close: runs never overlap
 	es       *esTarget       // also pushed to when ELASTICSEARCH_URL is set (cmd_index.go)
 	esConfig *esSettings
+	// crawl, when set, runs before the inputs are read: it fetches the
+	// configured web sources into the store (cmd_crawl.go).
+	crawl func(ctx context.Context, s *summary) error
 }
 
 // summary is the run report: counts per stage and every failure by name.
@@ -56,10 +59,11 @@ type summary struct {
 		Documents int `json:"documents"`
 		Failed    int `json:"failed"`
 	} `json:"corpus"`
-	Elasticsearch *esPushed `json:"elasticsearch,omitempty"` // the push, when configured
-	Error         string    `json:"error,omitempty"`         // set when the run itself failed
-	RunID         int64     `json:"run"`                     // the run record in the store (scs runs)
-	Status        string    `json:"status"`                  // ok, partial or failed (see corpus.Run*)
+	Elasticsearch *esPushed        `json:"elasticsearch,omitempty"` // the push, when configured
+	Crawl         []crawler.Report `json:"crawl,omitempty"`         // per source, when the run crawled
+	Error         string           `json:"error,omitempty"`         // set when the run itself failed
+	RunID         int64            `json:"run"`                     // the run record in the store (scs runs)
+	Status        string           `json:"status"`                  // ok, partial or failed (see corpus.Run*)
 }
 
 type failure struct {
@@ -166,7 +170,10 @@ func (s *summary) setStatus(err error) {
 func (p *pipeline) ingest(ctx context.Context, inputs []string) (*summary, error) {
 	s := &summary{Started: p.opened.UTC(), Data: p.store.Dir(), Inputs: inputs, Failures: []failure{}}
 	run, err := p.beginRun(ctx, s)
-	if err == nil {
+	if err == nil && p.crawl != nil {
+		err = p.crawl(ctx, s)
+	}
+	if err == nil && len(inputs) > 0 {
 		err = p.collect(ctx, inputs, s)
 	}
 	if err == nil {
