@@ -1,6 +1,10 @@
-// Package crawler brings documents into the corpus. For now it has one
-// source, Local, which walks files and folders (the inbox of the batch job
-// and `scs ingest`); the web adapters for the official publishing sites
-// (gov.cn, TRS and Hanweb CMS sites, flk.npc.gov.cn) come next and will
-// produce the same corpus.Document values.
+// Package crawler brings documents into the corpus: Local walks files and
+// folders (the inbox of the batch job and `scs ingest`); Crawler fetches
+// the official publishing sites listed in the source registry
+// (corpus/data/sources.yaml) through one adapter per site family (trs,
+// govcn, hanweb, html) and a polite Fetcher (robots.txt, per-host delay
+// and serialisation, retries with backoff, size cap, checked redirects,
+// conditional GET). Anti-bot challenges are detected and reported, never
+// solved. Crawl state (validators, hashes, gone, source status) is kept
+// by the corpus store; the crawler imports only corpus, like every stage.
 package crawler
