@@ -32,7 +32,7 @@ type trsItem struct {
 	attach    bool
 }
 
-func newTRSSite(t *testing.T, pages [][]trsItem) *trsSite {
+func newTRSSite(t testing.TB, pages [][]trsItem) *trsSite {
 	s := &trsSite{pages: pages, requests: map[string]int{}, gbk: map[string]bool{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
@@ -134,8 +134,20 @@ func memCrawl(t *testing.T, hosts ...string) (*Crawler, *corpus.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return newTestCrawler(st, hosts), st
+}
+
+func memCrawlB(b *testing.B, hosts ...string) (*Crawler, *corpus.Store) {
+	st, err := corpus.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return newTestCrawler(st, hosts), st
+}
+
+func newTestCrawler(st *corpus.Store, hosts []string) *Crawler {
 	f := NewFetcher(FetchConfig{Delay: -1, AllowedHosts: hosts, Sleep: (&sleeps{}).sleep})
-	return New(Config{Fetcher: f, State: st, Sink: st}), st
+	return New(Config{Fetcher: f, State: st, Sink: st})
 }
 
 func hostOf(s string) string { u, _ := url.Parse(s); return u.Host }
