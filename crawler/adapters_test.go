@@ -63,7 +63,7 @@ func govcnAPI(t *testing.T, total int) (*httptest.Server, *atomic.Int32) {
 			}
 		}
 		resp := map[string]any{"code": 200, "searchVO": map[string]any{"totalCount": 0, "catMap": map[string]any{
-			"gongwen": map[string]any{"totalCount": total, "listVO": gw},
+			"gongwen":   map[string]any{"totalCount": total, "listVO": gw},
 			"bumenfile": map[string]any{"totalCount": (total + 1) / 2, "listVO": bm},
 		}}}
 		json.NewEncoder(w).Encode(resp)
