@@ -141,6 +141,7 @@ func killCorpus(t *testing.T) string {
 func runBin(t *testing.T, bin, data, in string) int {
 	t.Helper()
 	cmd := exec.Command(bin, "run", "--data", data, "--inbox", in)
+	cmd.Env = offlineEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
@@ -162,6 +163,7 @@ func runBin(t *testing.T, bin, data, in string) int {
 func killRun(t *testing.T, bin, data, in string, delay time.Duration) bool {
 	t.Helper()
 	cmd := exec.Command(bin, "run", "--data", data, "--inbox", in)
+	cmd.Env = offlineEnv()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -287,4 +289,18 @@ func compareSnapshots(t *testing.T, got, want snap) {
 			}
 		}
 	}
+}
+
+// offlineEnv is this process's environment without the variables that make
+// scs run reach out (an Elasticsearch push, a crawl): the kill points must
+// fall in the local batch, whatever the developer's shell exports.
+func offlineEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "ELASTICSEARCH_") || strings.HasPrefix(kv, "SCS_SOURCES=") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
 }
