@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -565,7 +566,93 @@ func (s *SQLite) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("search %q: count: %w", q.Text, err)
 		}
 	}
+	if res.Total > 0 {
+		with, cond := "", ""
+		if len(ctes) > 0 {
+			with = "WITH " + strings.Join(ctes, ", ") + "\n"
+		}
+		if len(where) > 0 {
+			cond = " WHERE " + strings.Join(where, " AND ")
+		}
+		if res.Facets, err = s.facets(ctx, with, from, cond, args[:len(args)-2]); err != nil {
+			return nil, fmt.Errorf("search %q: facets: %w", q.Text, err)
+		}
+	}
 	return res, nil
+}
+
+// maxFacetValues caps each facet's list, as the Elasticsearch index's
+// terms aggregations do, so both indexes report the same facets.
+const maxFacetValues = 50
+
+// facets counts all matching clauses (the same WITH, FROM and WHERE as the
+// search) per tag, kind, region and issuer. Tags come from the tag table;
+// the document facets are counted per document and summed in Go, since
+// issuers are a list.
+func (s *SQLite) facets(ctx context.Context, with, from, cond string, args []any) (map[string][]FacetCount, error) {
+	counts := map[string]map[string]int{"tag": {}, "kind": {}, "region": {}, "issuer": {}}
+	rows, err := s.db.QueryContext(ctx, with+`SELECT t.tag, count(*) FROM `+from+
+		` JOIN ix_clause_tags t ON t.clause = c.id`+cond+` GROUP BY t.tag`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var v string
+		var n int
+		if err := rows.Scan(&v, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		counts["tag"][v] += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.QueryContext(ctx, with+`SELECT d.kind, d.region, d.issuers, count(*) FROM `+from+cond+` GROUP BY d.doc_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, region, issuers string
+		var n int
+		if err := rows.Scan(&kind, &region, &issuers, &n); err != nil {
+			return nil, err
+		}
+		counts["kind"][kind] += n
+		counts["region"][region] += n
+		seen := map[string]bool{}
+		for _, is := range strings.Split(issuers, "\n") {
+			if !seen[is] {
+				seen[is] = true
+				counts["issuer"][is] += n
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := map[string][]FacetCount{}
+	for name, m := range counts {
+		list := []FacetCount{}
+		for v, n := range m {
+			if v != "" {
+				list = append(list, FacetCount{Value: v, Count: n})
+			}
+		}
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].Count != list[j].Count {
+				return list[i].Count > list[j].Count
+			}
+			return list[i].Value < list[j].Value
+		})
+		if len(list) > maxFacetValues {
+			list = list[:maxFacetValues]
+		}
+		out[name] = list
+	}
+	return out, nil
 }
 
 func placeholders(n int) string {

@@ -515,3 +515,65 @@ func TestConcurrentPutAndSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFacets checks the facet counts against a count made by hand
+// from all the hits of the same query: per tag, kind, region and issuer,
+// over every matching clause, not only the page shown.
+func TestSearchFacets(t *testing.T) {
+	ix := fixtureIndex(t)
+	docs := loadFixtures(t)
+	byDoc := map[string]*corpus.Document{}
+	for _, d := range docs {
+		byDoc[d.ID] = d
+	}
+	for _, q := range []Query{
+		{Text: "失信"},
+		{Text: "失信", Tags: []string{"sanction", "data"}},
+		{Kinds: []corpus.Kind{corpus.KindMOU}},
+		{Text: "名单", Region: "national"},
+	} {
+		t.Run(q.Text+"/"+strings.Join(q.Tags, ","), func(t *testing.T) {
+			page := q
+			page.Limit = 1 // facets count all matches, not just the page
+			got, err := ix.Search(t.Context(), page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := q
+			all.Limit = 10000
+			res, err := ix.Search(t.Context(), all)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total == 0 {
+				t.Fatalf("query %+v matches nothing: not a useful case", q)
+			}
+			want := map[string]map[string]int{"tag": {}, "kind": {}, "region": {}, "issuer": {}}
+			for _, h := range res.Hits {
+				for _, tag := range h.Tags {
+					want["tag"][tag]++
+				}
+				want["kind"][h.Kind]++
+				want["region"][h.Region]++
+				for _, is := range byDoc[h.DocID].Issuers {
+					want["issuer"][is]++
+				}
+			}
+			for name, w := range want {
+				gotm := map[string]int{}
+				for _, fc := range got.Facets[name] {
+					gotm[fc.Value] = fc.Count
+				}
+				delete(w, "")
+				if !reflect.DeepEqual(gotm, w) {
+					t.Errorf("facet %s = %v, want %v", name, gotm, w)
+				}
+				for i := 1; i < len(got.Facets[name]); i++ {
+					if got.Facets[name][i].Count > got.Facets[name][i-1].Count {
+						t.Errorf("facet %s not most frequent first: %v", name, got.Facets[name])
+					}
+				}
+			}
+		})
+	}
+}
