@@ -16,8 +16,8 @@ import (
 )
 
 var (
-	dump      = flag.Bool("dump", false, "log every labelled clause that the tagger gets wrong (not batch 3: see -dumpfinal)")
-	dumpFinal = flag.Bool("dumpfinal", false, "also log the errors on held-out batch 3, the final check; do not tune rules on them")
+	dump      = flag.Bool("dump", false, "log every labelled clause that the tagger gets wrong (not batch 4: see -dumpfinal)")
+	dumpFinal = flag.Bool("dumpfinal", false, "also log the errors on held-out batch 4, the final check; do not tune rules on them")
 )
 
 // sharedDir finds ../shared next to the module root, or skips the test.
@@ -138,9 +138,10 @@ func loadHeldOut(tb testing.TB, tg *Tagger, dir string) []score.Pair {
 	return loadLabelled(tb, tg, labels, dir)
 }
 
-// finalSet names held-out batch 3, whose errors -dump does not show: it is
-// the generalisation check, scored but never tuned on.
-const finalSet = "held-out 3"
+// finalSet names held-out batch 4, whose errors -dump does not show: it is
+// the generalisation check, scored but never tuned on. (Batch 3 held that
+// role until batch 4 was labelled; it is now a tuning set.)
+const finalSet = "held-out 4"
 
 func report(t *testing.T, name string, pairs []score.Pair) score.Scores {
 	t.Helper()
@@ -198,8 +199,10 @@ func TestGoldScores(t *testing.T) {
 		{"held-out 2 categories F1", h2.Categories.F1(), 0.95},
 		{"held-out 2 agencies F1", h2.Agencies.F1(), 0.90},
 	})
-	h3 := report(t, finalSet, loadHeldOut(t, tg, "heldout3"))
+	h3 := report(t, "held-out 3", loadHeldOut(t, tg, "heldout3"))
 	check([]floor{{"held-out 3 tags micro-F1", h3.Micro.F1(), 0.70}})
+	h4 := report(t, finalSet, loadHeldOut(t, tg, "heldout4"))
+	check([]floor{{"held-out 4 tags micro-F1", h4.Micro.F1(), 0}})
 	g := report(t, "gold", loadGold(t, tg))
 	_, gmin := g.MinTagF1()
 	check([]floor{
