@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -49,6 +50,14 @@ type URLState struct {
 	Error        string    `json:"error,omitempty"`
 	FetchedAt    time.Time `json:"fetched_at,omitzero"` // last request that returned bytes or 304
 	SeenAt       time.Time `json:"seen_at,omitzero"`    // last time a list page named it
+	// Meta is what the source states about the document outside its bytes
+	// (an API's title, issuer, dates, version history): the parse phase
+	// copies it into Document.PageMeta (see CrawlPageMeta).
+	Meta map[string]string `json:"meta,omitempty"`
+	// DuplicateOf is the URL of the first copy held with the same text
+	// (a republication on another site), when there is one: both copies
+	// are kept, this one is marked.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 // SourceState is a source's status after its last crawl.
@@ -77,7 +86,9 @@ CREATE TABLE IF NOT EXISTS crawl_urls (
 	sha256        TEXT NOT NULL DEFAULT '',
 	error         TEXT NOT NULL DEFAULT '',
 	fetched_at    TEXT NOT NULL DEFAULT '',
-	seen_at       TEXT NOT NULL DEFAULT ''
+	seen_at       TEXT NOT NULL DEFAULT '',
+	meta          TEXT NOT NULL DEFAULT '{}',
+	duplicate_of  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS crawl_urls_source ON crawl_urls(source, status);
 CREATE INDEX IF NOT EXISTS crawl_urls_parent ON crawl_urls(parent);
@@ -89,8 +100,54 @@ CREATE TABLE IF NOT EXISTS crawl_sources (
 	counts   TEXT NOT NULL DEFAULT '{}'
 );`
 
+// crawlColumns are the columns added to crawl_urls after its first
+// release: a store made before them gets them on open.
+var crawlColumns = []struct{ name, def string }{
+	{"meta", "TEXT NOT NULL DEFAULT '{}'"},
+	{"duplicate_of", "TEXT NOT NULL DEFAULT ''"},
+}
+
+// crawlReady remembers the stores whose crawl tables are in place, so the
+// schema is checked once per open store rather than on every call.
+var crawlReady sync.Map // *Store → struct{}
+
 func (s *Store) ensureCrawlState(ctx context.Context) error {
+	if _, ok := crawlReady.Load(s); ok {
+		return nil
+	}
+	if err := s.migrateCrawlState(ctx); err != nil {
+		return err
+	}
+	crawlReady.Store(s, struct{}{})
+	return nil
+}
+
+func (s *Store) migrateCrawlState(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, crawlSchema); err != nil {
+		return fmt.Errorf("crawl state: %w", err)
+	}
+	have := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM pragma_table_info('crawl_urls')`)
+	if err != nil {
+		return fmt.Errorf("crawl state: %w", err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return fmt.Errorf("crawl state: %w", err)
+		}
+		have[n] = true
+	}
+	rows.Close()
+	for _, c := range crawlColumns {
+		if !have[c.name] {
+			if _, err := s.db.ExecContext(ctx, `ALTER TABLE crawl_urls ADD COLUMN `+c.name+` `+c.def); err != nil {
+				return fmt.Errorf("crawl state: add column %s: %w", c.name, err)
+			}
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS crawl_urls_sha ON crawl_urls(sha256)`); err != nil {
 		return fmt.Errorf("crawl state: %w", err)
 	}
 	return nil
@@ -114,11 +171,11 @@ func (s *Store) URLState(ctx context.Context, url string) (st URLState, ok bool,
 	if err := s.ensureCrawlState(ctx); err != nil {
 		return st, false, err
 	}
-	var fetched, seen string
+	var fetched, seen, meta string
 	err = s.db.QueryRowContext(ctx, `SELECT url, source, kind, parent, title, status, http_status, final_url, content_type,
-		etag, last_modified, sha256, error, fetched_at, seen_at FROM crawl_urls WHERE url = ?`, url).
+		etag, last_modified, sha256, error, fetched_at, seen_at, meta, duplicate_of FROM crawl_urls WHERE url = ?`, url).
 		Scan(&st.URL, &st.Source, &st.Kind, &st.Parent, &st.Title, &st.Status, &st.HTTPStatus, &st.FinalURL,
-			&st.ContentType, &st.ETag, &st.LastModified, &st.SHA256, &st.Error, &fetched, &seen)
+			&st.ContentType, &st.ETag, &st.LastModified, &st.SHA256, &st.Error, &fetched, &seen, &meta, &st.DuplicateOf)
 	if errors.Is(err, sql.ErrNoRows) {
 		return URLState{}, false, nil
 	}
@@ -126,6 +183,9 @@ func (s *Store) URLState(ctx context.Context, url string) (st URLState, ok bool,
 		return st, false, fmt.Errorf("crawl state %s: %w", url, err)
 	}
 	st.FetchedAt, st.SeenAt = parseTime(fetched), parseTime(seen)
+	if err := decodeMeta(meta, &st); err != nil {
+		return st, false, err
+	}
 	return st, true, nil
 }
 
@@ -134,16 +194,22 @@ func (s *Store) SaveURLState(ctx context.Context, st URLState) error {
 	if err := s.ensureCrawlState(ctx); err != nil {
 		return err
 	}
+	meta := "{}"
+	if len(st.Meta) > 0 {
+		b, _ := json.Marshal(st.Meta) // a map of strings always encodes
+		meta = string(b)
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO crawl_urls (url, source, kind, parent, title, status, http_status,
-		final_url, content_type, etag, last_modified, sha256, error, fetched_at, seen_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		final_url, content_type, etag, last_modified, sha256, error, fetched_at, seen_at, meta, duplicate_of)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET source = excluded.source, kind = excluded.kind, parent = excluded.parent,
 		title = excluded.title, status = excluded.status, http_status = excluded.http_status,
 		final_url = excluded.final_url, content_type = excluded.content_type, etag = excluded.etag,
 		last_modified = excluded.last_modified, sha256 = excluded.sha256, error = excluded.error,
-		fetched_at = excluded.fetched_at, seen_at = excluded.seen_at`,
+		fetched_at = excluded.fetched_at, seen_at = excluded.seen_at, meta = excluded.meta,
+		duplicate_of = excluded.duplicate_of`,
 		st.URL, st.Source, st.Kind, st.Parent, st.Title, st.Status, st.HTTPStatus, st.FinalURL, st.ContentType,
-		st.ETag, st.LastModified, st.SHA256, st.Error, fmtTime(st.FetchedAt), fmtTime(st.SeenAt))
+		st.ETag, st.LastModified, st.SHA256, st.Error, fmtTime(st.FetchedAt), fmtTime(st.SeenAt), meta, st.DuplicateOf)
 	if err != nil {
 		return fmt.Errorf("crawl state %s: %w", st.URL, err)
 	}
@@ -201,7 +267,7 @@ func (s *Store) URLStates(ctx context.Context, source string) ([]URLState, error
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT url, source, kind, parent, title, status, http_status, final_url,
-		content_type, etag, last_modified, sha256, error, fetched_at, seen_at FROM crawl_urls
+		content_type, etag, last_modified, sha256, error, fetched_at, seen_at, meta, duplicate_of FROM crawl_urls
 		WHERE ? = '' OR source = ? ORDER BY url`, source, source)
 	if err != nil {
 		return nil, fmt.Errorf("crawl state: %w", err)
@@ -210,12 +276,16 @@ func (s *Store) URLStates(ctx context.Context, source string) ([]URLState, error
 	var out []URLState
 	for rows.Next() {
 		var st URLState
-		var fetched, seen string
+		var fetched, seen, meta string
 		if err := rows.Scan(&st.URL, &st.Source, &st.Kind, &st.Parent, &st.Title, &st.Status, &st.HTTPStatus,
-			&st.FinalURL, &st.ContentType, &st.ETag, &st.LastModified, &st.SHA256, &st.Error, &fetched, &seen); err != nil {
+			&st.FinalURL, &st.ContentType, &st.ETag, &st.LastModified, &st.SHA256, &st.Error, &fetched, &seen,
+			&meta, &st.DuplicateOf); err != nil {
 			return nil, fmt.Errorf("crawl state: %w", err)
 		}
 		st.FetchedAt, st.SeenAt = parseTime(fetched), parseTime(seen)
+		if err := decodeMeta(meta, &st); err != nil {
+			return nil, err
+		}
 		out = append(out, st)
 	}
 	return out, rows.Err()
@@ -282,4 +352,85 @@ func (s *Store) SourceStates(ctx context.Context) (map[string]SourceState, error
 		out[name] = st
 	}
 	return out, rows.Err()
+}
+
+func decodeMeta(js string, st *URLState) error {
+	if js == "" || js == "{}" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(js), &st.Meta); err != nil {
+		return fmt.Errorf("crawl state %s: meta: %w", st.URL, err)
+	}
+	return nil
+}
+
+// CrawlPageMeta returns what the crawl state knows about the document
+// fetched from url, as PageMeta entries: the source's own metadata
+// (URLState.Meta), "parent" (the notice an attachment was linked from),
+// "crawl_source" (the registry source) and "duplicate_of" (the first copy
+// held with the same text elsewhere). It returns nil for a URL the crawler
+// never fetched (a local file). The parse phase applies it before extract,
+// so every parse, the first or a re-parse, carries it.
+func (s *Store) CrawlPageMeta(ctx context.Context, url string) (map[string]string, error) {
+	st, ok, err := s.URLState(ctx, url)
+	if err != nil || !ok {
+		return nil, err
+	}
+	out := make(map[string]string, len(st.Meta)+3)
+	for k, v := range st.Meta {
+		out[k] = v
+	}
+	if st.Parent != "" && st.Kind == "attachment" {
+		out["parent"] = st.Parent
+	}
+	if st.Source != "" {
+		out["crawl_source"] = st.Source
+	}
+	if st.DuplicateOf != "" {
+		out["duplicate_of"] = st.DuplicateOf
+	}
+	return out, nil
+}
+
+// CrawlAttachments returns the attachments the crawler fetched for the
+// notice at url (crawl state rows of kind attachment whose parent is url),
+// in URL order, as Links for Document.Attachments.
+func (s *Store) CrawlAttachments(ctx context.Context, url string) ([]Link, error) {
+	if err := s.ensureCrawlState(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT url, title FROM crawl_urls WHERE parent = ? AND kind = 'attachment'
+		ORDER BY url`, url)
+	if err != nil {
+		return nil, fmt.Errorf("crawl state %s: %w", url, err)
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		if err := rows.Scan(&l.URL, &l.Title); err != nil {
+			return nil, fmt.Errorf("crawl state %s: %w", url, err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// SameText returns the first URL (by fetch time, then URL) other than url
+// whose stored bytes hash to sha256: the copy a duplicate points to. It
+// returns "" when there is none.
+func (s *Store) SameText(ctx context.Context, url, sha256 string) (string, error) {
+	if err := s.ensureCrawlState(ctx); err != nil {
+		return "", err
+	}
+	var first string
+	err := s.db.QueryRowContext(ctx, `SELECT url FROM crawl_urls WHERE sha256 = ? AND url != ? AND duplicate_of = ''
+		ORDER BY fetched_at, url LIMIT 1`, sha256, url).Scan(&first)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("crawl state %s: %w", url, err)
+	}
+	return first, nil
 }

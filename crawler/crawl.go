@@ -28,6 +28,8 @@ type State interface {
 	MarkGone(ctx context.Context, source string, since time.Time) ([]string, error)
 	SaveSourceState(ctx context.Context, st corpus.SourceState) error
 	SourceStates(ctx context.Context) (map[string]corpus.SourceState, error)
+	// SameText returns another URL already holding bytes of this hash.
+	SameText(ctx context.Context, url, sha256 string) (string, error)
 }
 
 // Sink receives the fetched documents; *corpus.Store implements it.
@@ -71,25 +73,27 @@ func New(cfg Config) *Crawler {
 
 // Report is what a crawl of one source did.
 type Report struct {
-	Name      string       `json:"name"`
-	Status    string       `json:"status"` // corpus.Source* (ok, failed, blocked)
-	Reason    string       `json:"reason,omitempty"`
-	Pages     int          `json:"pages"`     // list pages read
-	Listed    int          `json:"listed"`    // items on them
-	Filtered  int          `json:"filtered"`  // new items whose title matched no keyword
-	Known     int          `json:"known"`     // items already held: not fetched again
-	Fetched   int          `json:"fetched"`   // detail pages and attachments that returned bytes
-	New       int          `json:"new"`       // documents added to the corpus
-	Changed   int          `json:"changed"`   // documents whose bytes changed
-	Unchanged int          `json:"unchanged"` // 304, or the same bytes as stored
-	Attach    int          `json:"attachments"`
-	Gone      int          `json:"gone"`     // no longer listed: marked gone
-	Failed    int          `json:"failed"`   // URLs that failed (retried next run)
-	Requests  int          `json:"requests"` // HTTP requests made (retries included)
-	Complete  bool         `json:"complete"` // the whole listing was walked
-	Failures  []URLFailure `json:"failures,omitempty"`
-	Started   time.Time    `json:"started"`
-	Seconds   float64      `json:"seconds"`
+	Name       string       `json:"name"`
+	Status     string       `json:"status"` // corpus.Source* (ok, failed, blocked)
+	Reason     string       `json:"reason,omitempty"`
+	Pages      int          `json:"pages"`     // list pages read
+	Listed     int          `json:"listed"`    // items on them
+	Filtered   int          `json:"filtered"`  // new items whose title matched no keyword
+	Known      int          `json:"known"`     // items already held: not fetched again
+	Fetched    int          `json:"fetched"`   // detail pages and attachments that returned bytes
+	New        int          `json:"new"`       // documents added to the corpus
+	Changed    int          `json:"changed"`   // documents whose bytes changed
+	Unchanged  int          `json:"unchanged"` // 304, or the same bytes as stored
+	Attach     int          `json:"attachments"`
+	Gone       int          `json:"gone"`                 // no longer listed: marked gone
+	Failed     int          `json:"failed"`               // URLs that failed (retried next run)
+	Requests   int          `json:"requests"`             // HTTP requests made (retries included)
+	Pauses     int          `json:"pauses,omitempty"`     // rests taken (Source.PauseEvery)
+	Duplicates int          `json:"duplicates,omitempty"` // documents whose bytes another URL already held
+	Complete   bool         `json:"complete"`             // the whole listing was walked
+	Failures   []URLFailure `json:"failures,omitempty"`
+	Started    time.Time    `json:"started"`
+	Seconds    float64      `json:"seconds"`
 }
 
 // URLFailure is one URL that failed, with the reason.
@@ -133,24 +137,46 @@ func newLister(src Source) (lister, error) {
 		return newHTMLLister(src)
 	case "hanweb":
 		return &hanwebLister{src: src}, nil
+	case "flk":
+		return newFLKLister(src)
 	}
 	return nil, fmt.Errorf("source %s: unknown adapter %q", src.Name, src.Adapter)
 }
 
+// itemFetcher is a lister that fetches its items itself (an API whose
+// list items are not the documents: flk), instead of the detail page and
+// its attachments. It updates and saves st like Crawler.document.
+type itemFetcher interface {
+	fetchItem(ctx context.Context, s *session, it Item, st *corpus.URLState, log *slog.Logger) error
+}
+
 // session is one source's crawl: its budget and report.
 type session struct {
-	c   *Crawler
-	src Source
-	rep *Report
+	c          *Crawler
+	src        Source
+	rep        *Report
+	sincePause int // requests since the last pause (Source.PauseEvery)
 }
 
 // fetch makes one budgeted request and turns a challenge into a
-// *BlockedError.
+// *BlockedError. It rests for the source's Pause every PauseEvery
+// requests.
 func (s *session) fetch(ctx context.Context, r Request) (*Response, error) {
 	if s.rep.Requests >= s.src.Budget {
 		return nil, fmt.Errorf("%s: %w (%d requests)", s.src.Name, ErrBudget, s.src.Budget)
 	}
+	if s.src.PauseEvery > 0 && s.sincePause >= s.src.PauseEvery {
+		s.c.log.Debug("pausing", "source", s.src.Name, "after", s.sincePause, "pause", time.Duration(s.src.Pause))
+		if err := s.c.cfg.Fetcher.cfg.Sleep(ctx, time.Duration(s.src.Pause)); err != nil {
+			return nil, err
+		}
+		s.rep.Pauses++
+		s.sincePause = 0
+	}
 	resp, err := s.c.cfg.Fetcher.Fetch(ctx, r)
+	if resp != nil {
+		s.sincePause += resp.Requests
+	}
 	if resp != nil {
 		s.rep.Requests += resp.Requests
 	}
@@ -288,7 +314,7 @@ func (c *Crawler) walk(ctx context.Context, s *session, l lister, resume bool, l
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			known, err := c.item(ctx, s, it, log)
+			known, err := c.item(ctx, s, l, it, log)
 			if c.cfg.OnItem != nil {
 				c.cfg.OnItem(s.src.Name)
 			}
@@ -320,7 +346,7 @@ func (c *Crawler) walk(ctx context.Context, s *session, l lister, resume bool, l
 // item handles one list item; known reports whether it was already held
 // (then nothing is fetched). Errors returned end the source: a wall, the
 // budget, the store; any other failure is counted and the crawl goes on.
-func (c *Crawler) item(ctx context.Context, s *session, it Item, log *slog.Logger) (known bool, err error) {
+func (c *Crawler) item(ctx context.Context, s *session, l lister, it Item, log *slog.Logger) (known bool, err error) {
 	s.rep.Listed++
 	u := Canonical(it.URL)
 	now := time.Now().UTC()
@@ -346,6 +372,9 @@ func (c *Crawler) item(ctx context.Context, s *session, it Item, log *slog.Logge
 			return false, &storeError{err}
 		}
 		return false, nil
+	}
+	if f, ok := l.(itemFetcher); ok {
+		return false, f.fetchItem(ctx, s, it, &st, log)
 	}
 	body, ctype, err := c.document(ctx, s, &st, log)
 	if err != nil || body == nil {
@@ -384,6 +413,13 @@ func (c *Crawler) item(ctx context.Context, s *session, it Item, log *slog.Logge
 // were fetched. A failure of the URL is recorded and returns a nil error.
 func (c *Crawler) document(ctx context.Context, s *session, st *corpus.URLState, log *slog.Logger) ([]byte, string, error) {
 	resp, err := s.fetch(ctx, Request{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified})
+	return c.record(ctx, s, st, resp, err, log)
+}
+
+// record stores what a fetch for st brought (resp, or the failure err)
+// under st.URL, which may differ from the URL fetched (an API's stable
+// download URL for a short-lived signed link), and updates and saves st.
+func (c *Crawler) record(ctx context.Context, s *session, st *corpus.URLState, resp *Response, err error, log *slog.Logger) ([]byte, string, error) {
 	var blocked *BlockedError
 	var se *StatusError
 	switch {
@@ -444,6 +480,20 @@ func (c *Crawler) document(ctx context.Context, s *session, st *corpus.URLState,
 		s.rep.Changed++
 	default:
 		s.rep.Unchanged++
+	}
+	if res != corpus.Unchanged || st.SHA256 != d.RawHash {
+		// The same bytes held under another URL: a republication. Both
+		// copies stay (provenance); this one names the first.
+		st.DuplicateOf = ""
+		first, err := c.cfg.State.SameText(ctx, st.URL, d.RawHash)
+		if err != nil {
+			return nil, "", &storeError{err}
+		}
+		if first != "" {
+			st.DuplicateOf = first
+			s.rep.Duplicates++
+			log.Info("same bytes as a document held from another URL", "url", st.URL, "first", first)
+		}
 	}
 	st.SHA256, st.ContentType, st.Status = d.RawHash, ctype, corpus.URLOK
 	if err := c.cfg.State.SaveURLState(ctx, *st); err != nil {

@@ -14,7 +14,7 @@ import (
 // or a file given with --sources): where to start and how to read it.
 type Source struct {
 	Name    string `yaml:"name" json:"name"`
-	Adapter string `yaml:"adapter" json:"adapter"` // trs, govcn, html, hanweb
+	Adapter string `yaml:"adapter" json:"adapter"` // trs, govcn, html, hanweb, flk
 	URL     string `yaml:"url" json:"url"`         // entry point; point it at a local mirror to crawl offline
 	// Keywords keep the list items whose title contains one of them; empty
 	// keeps every item.
@@ -23,6 +23,11 @@ type Source struct {
 	MaxPages int      `yaml:"max_pages" json:"max_pages"`   // list pages per run; 0: the registry default
 	// Delay between requests to the source's hosts; 0: the crawl's delay.
 	Delay Duration `yaml:"delay" json:"delay,omitzero"`
+	// PauseEvery and Pause: after every PauseEvery requests of one run the
+	// source rests for Pause (flk answers empty bodies after about 20
+	// requests in a row). 0 disables it.
+	PauseEvery int      `yaml:"pause_every" json:"pause_every,omitempty"`
+	Pause      Duration `yaml:"pause" json:"pause,omitzero"`
 	// Budget caps the HTTP requests of one run of the source (retries
 	// included); 0: the registry default.
 	Budget int `yaml:"budget" json:"budget"`
@@ -60,7 +65,7 @@ type Registry struct {
 }
 
 // Adapters are the adapter names a registry may use.
-var Adapters = []string{"trs", "govcn", "html", "hanweb"}
+var Adapters = []string{"trs", "govcn", "html", "hanweb", "flk"}
 
 // ParseRegistry reads a registry (name is the file, for messages), fills
 // each source's defaults and checks every entry.
@@ -103,6 +108,9 @@ func ParseRegistry(name string, data []byte) (*Registry, error) {
 		}
 		if s.Budget <= 0 {
 			s.Budget = r.Defaults.Budget
+		}
+		if s.PauseEvery < 0 || s.Pause < 0 {
+			return nil, fmt.Errorf("source registry %s: source %q: pause_every and pause must not be negative", name, s.Name)
 		}
 		if s.StopAfterKnown == 0 {
 			s.StopAfterKnown = 1
