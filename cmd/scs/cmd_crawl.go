@@ -176,3 +176,47 @@ func printCrawl(e *env, reps []crawler.Report) {
 		}
 	}
 }
+
+// withCrawlState wraps the parser chain with what the crawl state knows
+// about each document, so the link survives every re-parse: before extract,
+// PageMeta gets the source's metadata (an API's title, issuer, dates), the
+// notice an attachment was linked from ("parent"), the registry source
+// ("crawl_source") and the first copy of the same bytes ("duplicate_of");
+// at the end, a notice's Attachments list gets the attachments the crawler
+// fetched for it (merged with the links extract found, by URL). Documents
+// the crawler never fetched (local files) are left as they are.
+func withCrawlState(st *corpus.Store, chain corpus.Chain) corpus.Chain {
+	before := corpus.StageFunc{StageName: "crawl-meta", Fn: func(ctx context.Context, d *corpus.Document) error {
+		pm, err := st.CrawlPageMeta(ctx, d.Source)
+		if err != nil || len(pm) == 0 {
+			return err
+		}
+		if d.PageMeta == nil {
+			d.PageMeta = make(map[string]string, len(pm))
+		}
+		for k, v := range pm {
+			d.PageMeta[k] = v
+		}
+		return nil
+	}}
+	after := corpus.StageFunc{StageName: "crawl-attachments", Fn: func(ctx context.Context, d *corpus.Document) error {
+		links, err := st.CrawlAttachments(ctx, d.Source)
+		if err != nil || len(links) == 0 {
+			return err
+		}
+		have := make(map[string]bool, len(d.Attachments))
+		for _, a := range d.Attachments {
+			have[crawler.Canonical(a.URL)] = true
+		}
+		for _, l := range links {
+			if !have[crawler.Canonical(l.URL)] {
+				d.Attachments = append(d.Attachments, l)
+			}
+		}
+		return nil
+	}}
+	out := make(corpus.Chain, 0, len(chain)+2)
+	out = append(out, before)
+	out = append(out, chain...)
+	return append(out, after)
+}

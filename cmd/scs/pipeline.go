@@ -270,7 +270,7 @@ func (p *pipeline) parse(ctx context.Context, s *summary) error {
 		}
 	}()
 	var mu sync.Mutex
-	r := &corpus.Runner{Stage: p.parser.Chain(), Workers: p.workers, Sink: func(ctx context.Context, d *corpus.Document) error {
+	r := &corpus.Runner{Stage: withCrawlState(p.store, p.parser.Chain()), Workers: p.workers, Sink: func(ctx context.Context, d *corpus.Document) error {
 		if err := p.store.SaveParsed(ctx, d); err != nil && !errors.Is(err, corpus.ErrNotFound) {
 			return err
 		}
