@@ -52,6 +52,11 @@ type Config struct {
 	Parallel int
 	// OnItem is called after each list item is handled (progress).
 	OnItem func(source string)
+	// OnPage is called after each list page of a source is read, with the
+	// number of pages read and the most the run will read (progress).
+	OnPage func(source string, pages, maxPages int)
+	// OnDone is called when a source's crawl ends, with its report.
+	OnDone func(r Report)
 }
 
 // Crawler walks the sources of a registry into the corpus.
@@ -218,6 +223,9 @@ func (c *Crawler) Crawl(ctx context.Context, sources []Source) ([]Report, error)
 			}
 			defer func() { <-sem }()
 			reports[i], errs[i] = c.crawlSource(ctx, src)
+			if c.cfg.OnDone != nil {
+				c.cfg.OnDone(reports[i])
+			}
 		}()
 	}
 	wg.Wait()
@@ -309,6 +317,9 @@ func (c *Crawler) walk(ctx context.Context, s *session, l lister, resume bool, l
 			return err
 		}
 		s.rep.Pages++
+		if c.cfg.OnPage != nil {
+			c.cfg.OnPage(s.src.Name, s.rep.Pages, s.src.MaxPages)
+		}
 		allKnown := true
 		for _, it := range items {
 			if err := ctx.Err(); err != nil {

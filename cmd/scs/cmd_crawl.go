@@ -38,6 +38,7 @@ type crawlOptions struct {
 	since    string
 	maxPages int
 	delay    time.Duration
+	progress *crawlProgress // nil: none
 }
 
 type stringList []string
@@ -95,6 +96,9 @@ func crawlAndReport(ctx context.Context, e *env, cmd, dir string, inputs []strin
 		return err
 	}
 	defer p.Close()
+	// The bar shares stderr with the logs: drawn only on a terminal, never
+	// with --json or when logs are asked for.
+	o.progress = newCrawlProgress(e.stderr, !asJSON && e.getenv("SCS_LOG") == "")
 	p.workers = workers
 	p.crawl = func(ctx context.Context, s *summary) error { return phase(ctx, p.store, s) }
 	s, err := p.ingest(ctx, inputs)
@@ -137,7 +141,13 @@ func newCrawlPhase(e *env, o *crawlOptions) (func(context.Context, *corpus.Store
 	}
 	return func(ctx context.Context, st *corpus.Store, s *summary) error {
 		f := crawler.NewFetcher(crawler.FetchConfig{Delay: delay, AllowedHosts: reg.Hosts(), Logger: e.log})
-		c := crawler.New(crawler.Config{Fetcher: f, State: st, Sink: st, Logger: e.log, MaxPages: o.maxPages, Since: since})
+		cfg := crawler.Config{Fetcher: f, State: st, Sink: st, Logger: e.log, MaxPages: o.maxPages, Since: since}
+		if pr := o.progress; pr != nil && pr.on {
+			pr.start(srcs, o.maxPages)
+			cfg.OnItem, cfg.OnPage, cfg.OnDone = pr.item, pr.page, pr.done
+			defer pr.finish()
+		}
+		c := crawler.New(cfg)
 		for _, src := range srcs {
 			s.Inputs = append(s.Inputs, src.URL)
 		}
