@@ -391,3 +391,49 @@ func TestTRSPageURL(t *testing.T) {
 		})
 	}
 }
+
+// TestDuplicatesAcrossSites: the same notice republished on two sites is
+// kept under both URLs; the later copy names the first in DuplicateOf.
+func TestDuplicatesAcrossSites(t *testing.T) {
+	items := [][]trsItem{{{"1407101", "关于推进社会信用体系建设的通知", true}}}
+	a, b := newTRSSite(t, items), newTRSSite(t, items)
+	c, st := memCrawl(t, hostOf(a.srv.URL), hostOf(b.srv.URL))
+	srcA, srcB := trsSource(a), trsSource(b)
+	srcB.Name = "mirror"
+	ctx := context.Background()
+	if _, err := c.Crawl(ctx, []Source{srcA}); err != nil {
+		t.Fatal(err)
+	}
+	reps, err := c.Crawl(ctx, []Source{srcB})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reps[0].New != 2 || reps[0].Duplicates != 2 {
+		t.Errorf("second site: new %d, duplicates %d; want 2 and 2 (notice and attachment)", reps[0].New, reps[0].Duplicates)
+	}
+	all, err := st.URLStates(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dups := 0
+	for _, u := range all {
+		if u.SHA256 == "" {
+			continue
+		}
+		if strings.HasPrefix(u.URL, b.srv.URL) {
+			if !strings.HasPrefix(u.DuplicateOf, a.srv.URL) || strings.TrimPrefix(u.DuplicateOf, a.srv.URL) != strings.TrimPrefix(u.URL, b.srv.URL) {
+				t.Errorf("%s: duplicate of %q, want the same path on the first site", u.URL, u.DuplicateOf)
+			}
+			dups++
+		} else if u.DuplicateOf != "" {
+			t.Errorf("first copy %s marked a duplicate of %s", u.URL, u.DuplicateOf)
+		}
+	}
+	if dups != 2 {
+		t.Errorf("%d copies held from the second site, want 2 (both kept)", dups)
+	}
+	docs, _ := st.List(ctx, corpus.All)
+	if len(docs) != 4 {
+		t.Errorf("%d documents in the corpus, want 4 (every copy kept)", len(docs))
+	}
+}
