@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -107,21 +106,8 @@ var crawlColumns = []struct{ name, def string }{
 	{"duplicate_of", "TEXT NOT NULL DEFAULT ''"},
 }
 
-// crawlReady remembers the stores whose crawl tables are in place, so the
-// schema is checked once per open store rather than on every call.
-var crawlReady sync.Map // *Store → struct{}
-
-func (s *Store) ensureCrawlState(ctx context.Context) error {
-	if _, ok := crawlReady.Load(s); ok {
-		return nil
-	}
-	if err := s.migrateCrawlState(ctx); err != nil {
-		return err
-	}
-	crawlReady.Store(s, struct{}{})
-	return nil
-}
-
+// migrateCrawlState creates the crawl tables and adds the columns a store
+// made by an older version lacks. Open calls it once per store.
 func (s *Store) migrateCrawlState(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, crawlSchema); err != nil {
 		return fmt.Errorf("crawl state: %w", err)
@@ -168,9 +154,6 @@ func parseTime(s string) time.Time {
 // URLState returns the crawl state of url; ok is false when the crawler
 // has never met it.
 func (s *Store) URLState(ctx context.Context, url string) (st URLState, ok bool, err error) {
-	if err := s.ensureCrawlState(ctx); err != nil {
-		return st, false, err
-	}
 	var fetched, seen, meta string
 	err = s.db.QueryRowContext(ctx, `SELECT url, source, kind, parent, title, status, http_status, final_url, content_type,
 		etag, last_modified, sha256, error, fetched_at, seen_at, meta, duplicate_of FROM crawl_urls WHERE url = ?`, url).
@@ -191,9 +174,6 @@ func (s *Store) URLState(ctx context.Context, url string) (st URLState, ok bool,
 
 // SaveURLState records st (inserting or replacing its row).
 func (s *Store) SaveURLState(ctx context.Context, st URLState) error {
-	if err := s.ensureCrawlState(ctx); err != nil {
-		return err
-	}
 	meta := "{}"
 	if len(st.Meta) > 0 {
 		b, _ := json.Marshal(st.Meta) // a map of strings always encodes
@@ -218,9 +198,6 @@ func (s *Store) SaveURLState(ctx context.Context, st URLState) error {
 
 // MarkSeen records that a list page of the source named url at time t.
 func (s *Store) MarkSeen(ctx context.Context, url string, t time.Time) error {
-	if err := s.ensureCrawlState(ctx); err != nil {
-		return err
-	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE crawl_urls SET seen_at = ? WHERE url = ?`, fmtTime(t), url); err != nil {
 		return fmt.Errorf("crawl state %s: %w", url, err)
 	}
@@ -231,9 +208,6 @@ func (s *Store) MarkSeen(ctx context.Context, url string, t time.Time) error {
 // those details) that no list page named since the time since: called only
 // after a complete listing of the source. It returns the URLs marked.
 func (s *Store) MarkGone(ctx context.Context, source string, since time.Time) ([]string, error) {
-	if err := s.ensureCrawlState(ctx); err != nil {
-		return nil, err
-	}
 	rows, err := s.db.QueryContext(ctx, `SELECT url FROM crawl_urls WHERE source = ? AND kind = 'detail'
 		AND status IN ('ok', 'failed') AND seen_at < ?`, source, fmtTime(since))
 	if err != nil {
@@ -263,9 +237,6 @@ func (s *Store) MarkGone(ctx context.Context, source string, since time.Time) ([
 // URLStates returns the crawl state of every URL of source (all sources
 // when source is empty), ordered by URL.
 func (s *Store) URLStates(ctx context.Context, source string) ([]URLState, error) {
-	if err := s.ensureCrawlState(ctx); err != nil {
-		return nil, err
-	}
 	rows, err := s.db.QueryContext(ctx, `SELECT url, source, kind, parent, title, status, http_status, final_url,
 		content_type, etag, last_modified, sha256, error, fetched_at, seen_at, meta, duplicate_of FROM crawl_urls
 		WHERE ? = '' OR source = ? ORDER BY url`, source, source)
@@ -293,9 +264,6 @@ func (s *Store) URLStates(ctx context.Context, source string) ([]URLState, error
 
 // SaveSourceState records a source's status after a crawl.
 func (s *Store) SaveSourceState(ctx context.Context, st SourceState) error {
-	if err := s.ensureCrawlState(ctx); err != nil {
-		return err
-	}
 	counts, _ := json.Marshal(st.Counts) // a map of ints always encodes
 	_, err := s.db.ExecContext(ctx, `INSERT INTO crawl_sources (name, status, reason, last_run, counts) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET status = excluded.status, reason = excluded.reason,
@@ -310,9 +278,6 @@ func (s *Store) SaveSourceState(ctx context.Context, st SourceState) error {
 // SourceStates returns the recorded state of every source crawled so far,
 // with the number of its URLs held (status ok), by name.
 func (s *Store) SourceStates(ctx context.Context) (map[string]SourceState, error) {
-	if err := s.ensureCrawlState(ctx); err != nil {
-		return nil, err
-	}
 	out := map[string]SourceState{}
 	rows, err := s.db.QueryContext(ctx, `SELECT name, status, reason, last_run, counts FROM crawl_sources`)
 	if err != nil {
@@ -396,9 +361,6 @@ func (s *Store) CrawlPageMeta(ctx context.Context, url string) (map[string]strin
 // notice at url (crawl state rows of kind attachment whose parent is url),
 // in URL order, as Links for Document.Attachments.
 func (s *Store) CrawlAttachments(ctx context.Context, url string) ([]Link, error) {
-	if err := s.ensureCrawlState(ctx); err != nil {
-		return nil, err
-	}
 	rows, err := s.db.QueryContext(ctx, `SELECT url, title FROM crawl_urls WHERE parent = ? AND kind = 'attachment'
 		ORDER BY url`, url)
 	if err != nil {
@@ -420,9 +382,6 @@ func (s *Store) CrawlAttachments(ctx context.Context, url string) ([]Link, error
 // whose stored bytes hash to sha256: the copy a duplicate points to. It
 // returns "" when there is none.
 func (s *Store) SameText(ctx context.Context, url, sha256 string) (string, error) {
-	if err := s.ensureCrawlState(ctx); err != nil {
-		return "", err
-	}
 	var first string
 	err := s.db.QueryRowContext(ctx, `SELECT url FROM crawl_urls WHERE sha256 = ? AND url != ? AND duplicate_of = ''
 		ORDER BY fetched_at, url LIMIT 1`, sha256, url).Scan(&first)

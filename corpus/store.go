@@ -72,7 +72,12 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: schema: %w", dir, err)
 	}
-	return &Store{dir: dir, db: db}, nil
+	s := &Store{dir: dir, db: db}
+	if err := s.migrateCrawlState(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	return s, nil
 }
 
 // OpenSQLite opens a SQLite database with the settings every writer here
