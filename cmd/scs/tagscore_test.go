@@ -202,24 +202,31 @@ func TestHeldOut2Scores(t *testing.T) {
 	})
 }
 
-// TestHeldOut3Scores scores held-out batch 3 (parser/tag/testdata/heldout3),
-// the final check: labelled with batch 2, never used for tuning. It scored
-// micro-F1 0.645 before and 0.724 after the tuning on the other sets (P
-// 0.852 R 0.630; sanction 0.514, safeguard 0.588, data 0.643): that is
-// the estimate for unseen documents. The floor sits a little below it;
-// raise it only with a new untouched batch, not by tuning on this one.
+// TestHeldOut3Scores scores held-out batch 3 (parser/tag/testdata/heldout3).
+// It was the final check (micro-F1 0.645 untouched, 0.724 after tuning on
+// the other sets; categories F1 0.375) until batch 4 was labelled; it was
+// then tuned on (1.000): the floors guard those gains.
 func TestHeldOut3Scores(t *testing.T) {
 	checkScores(t, heldOutPairs(t, "heldout3"), func(s score.Scores) []floor {
-		return []floor{{"tags micro-F1", s.Micro.F1(), 0.70}}
+		_, minTag := s.MinTagF1()
+		return []floor{
+			{"tags micro-F1", s.Micro.F1(), 0.98},
+			{"lowest per-tag F1", minTag, 0.95},
+			{"categories F1", s.Categories.F1(), 0.95},
+			{"agencies F1", s.Agencies.F1(), 0.90},
+		}
 	})
 }
 
 // TestHeldOut4Scores scores held-out batch 4 (parser/tag/testdata/heldout4),
 // the final check since batch 3 became a tuning set: labelled before
-// batch 3's errors were looked at and never tuned on. Its -tagdump output
-// is hidden unless -tagdumpfinal is given.
+// batch 3's errors were looked at and never tuned on. It scored micro-F1
+// 0.852 untouched and 0.854 after the tuning on gold and batches 1-3 (P
+// 0.901 R 0.811; data 0.640, list_criteria 0.800; categories F1 0.864):
+// that is the estimate for unseen documents, and the floor sits a little
+// below it. Its -tagdump output is hidden unless -tagdumpfinal is given.
 func TestHeldOut4Scores(t *testing.T) {
 	checkScoresDump(t, heldOutPairs(t, "heldout4"), *tagDumpFinal, func(s score.Scores) []floor {
-		return []floor{{"tags micro-F1", s.Micro.F1(), 0}}
+		return []floor{{"tags micro-F1", s.Micro.F1(), 0.82}}
 	})
 }

@@ -82,9 +82,31 @@ func mayMatch(lits []string, s string) bool {
 		return true
 	}
 	for _, l := range lits {
-		if strings.Contains(s, l) {
+		if containsLit(s, l) {
 			return true
 		}
+	}
+	return false
+}
+
+// containsLit is strings.Contains tuned for Han literals: their first
+// UTF-8 byte is shared by most of the text (0xE4-0xE9), so it scans for
+// the last byte of the literal's first rune, which varies far more, and
+// then compares the whole literal.
+func containsLit(s, l string) bool {
+	if len(l) < 3 || l[0] < 0xE0 || l[0] >= 0xF0 {
+		return strings.Contains(s, l)
+	}
+	c := l[2]
+	for off := 2; off < len(s); {
+		i := strings.IndexByte(s[off:], c)
+		if i < 0 {
+			return false
+		}
+		if p := off + i - 2; strings.HasPrefix(s[p:], l) {
+			return true
+		}
+		off += i + 1
 	}
 	return false
 }

@@ -2,6 +2,7 @@ package tag
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/scs-project/scs/corpus"
@@ -138,5 +139,29 @@ func TestMeasuresOfMOU(t *testing.T) {
 	}
 	if want := []string{"中国人民银行", "国家金融监督管理总局"}; !reflect.DeepEqual(m1.AgenciesCanonical, want) {
 		t.Errorf("measure 2 canonical agencies = %v, want %v", m1.AgenciesCanonical, want)
+	}
+}
+
+func TestContainsLit(t *testing.T) {
+	tests := []struct {
+		s, l string
+	}{
+		{"对失信主体采取下列惩戒措施：", "惩戒"},
+		{"对失信主体采取下列惩戒措施：", "惩罚"},
+		{"惩戒", "惩戒"},
+		{"惩", "惩戒"},
+		{"", "惩戒"},
+		{"abc限制", "限制"},
+		{"限制abc", "abc"},
+		{"PPP项目", "PPP"},
+		{"信用信息平台信用信", "信用信息平台"},
+		{"信用信信用信息", "信用信息"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.s+"/"+tt.l, func(t *testing.T) {
+			if got, want := containsLit(tt.s, tt.l), strings.Contains(tt.s, tt.l); got != want {
+				t.Errorf("containsLit(%q, %q) = %v, want %v", tt.s, tt.l, got, want)
+			}
+		})
 	}
 }
