@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"github.com/scs-project/scs/internal/testshared"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,36 +16,12 @@ import (
 	"github.com/scs-project/scs/corpus"
 )
 
-// sharedDir finds ../shared next to the module root, or skips the test.
-func sharedDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("go.mod not found: skipping corpus test")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "corpus", "real")); err != nil {
-		tb.Skip("../shared not found: skipping corpus test")
-	}
-	return shared
-}
-
 // realDocs turns each real corpus text into a document with one clause per
 // non-empty line, after a minimal Markdown strip: the index is tested here,
 // not the structure stage.
 func realDocs(tb testing.TB) []*corpus.Document {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(sharedDir(tb), "corpus", "real", "*.txt"))
+	files, err := filepath.Glob(filepath.Join(testshared.Dir(tb), "corpus", "real", "*.txt"))
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no real corpus texts: %v", err)
 	}

@@ -9,33 +9,13 @@ import (
 	"unicode"
 
 	"github.com/scs-project/scs/corpus"
+	"github.com/scs-project/scs/internal/testshared"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// sharedDir returns /work/shared resolved from the module root, or skips.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found: skipping corpus test")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "corpus")); err != nil {
-		t.Skip("../shared not found: skipping corpus test")
-	}
-	return shared
-}
+// sharedDir returns ../shared beside the module root, or skips.
+func sharedDir(t testing.TB) string { return testshared.Dir(t) }
 
 func readFile(t testing.TB, path string) []byte {
 	t.Helper()

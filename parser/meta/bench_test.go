@@ -1,6 +1,7 @@
 package meta
 
 import (
+	"github.com/scs-project/scs/internal/testshared"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,7 +10,7 @@ import (
 // BenchmarkMeta runs Extract over the real corpus (texts stripped before
 // the timed loop).
 func BenchmarkMeta(b *testing.B) {
-	dir := filepath.Join(sharedDir(b), "corpus", "real")
+	dir := filepath.Join(testshared.Dir(b), "corpus", "real")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	type doc struct {
 		text string
@@ -22,7 +23,7 @@ func BenchmarkMeta(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		d := doc{stripMarkdown(string(raw)), frontMatter(b, string(raw))}
+		d := doc{testshared.StripMarkdown(string(raw)), frontMatter(b, string(raw))}
 		docs = append(docs, d)
 		size += len(d.text)
 	}

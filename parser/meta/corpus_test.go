@@ -1,74 +1,14 @@
 package meta
 
 import (
+	"github.com/scs-project/scs/internal/testshared"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
 )
-
-var (
-	reMDComment = regexp.MustCompile(`(?s)<!--.*?-->`)
-	reMDImage   = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
-	reMDLink    = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	reMDHash    = regexp.MustCompile(`^#+\s*`)
-)
-
-// sharedDir finds ../shared beside the module root, or skips the test.
-func sharedDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("../shared not found: skipping corpus test")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		tb.Skip("../shared not found: skipping corpus test")
-	}
-	return shared
-}
-
-// stripMarkdown is the test's own minimal Markdown-to-text conversion, so
-// these tests do not depend on parser/extract: it drops YAML front matter,
-// '#' prefixes, '**', comments, '> ', images, links (keeping their text)
-// and blank lines.
-func stripMarkdown(md string) string {
-	md = strings.ReplaceAll(md, "\r\n", "\n")
-	if strings.HasPrefix(md, "---\n") {
-		if end := strings.Index(md[4:], "\n---\n"); end >= 0 {
-			md = md[4+end+5:]
-		}
-	}
-	md = reMDComment.ReplaceAllString(md, "")
-	md = reMDImage.ReplaceAllString(md, "")
-	md = reMDLink.ReplaceAllString(md, "$1")
-	var out []string
-	for _, l := range strings.Split(md, "\n") {
-		l = strings.TrimSpace(l)
-		l = strings.TrimPrefix(l, "> ")
-		l = reMDHash.ReplaceAllString(l, "")
-		l = strings.ReplaceAll(l, "**", "")
-		l = strings.TrimSpace(l)
-		if l == "" || l == "*" {
-			continue
-		}
-		out = append(out, l)
-	}
-	return strings.Join(out, "\n")
-}
 
 // frontMatter returns the YAML front matter of a Markdown file as the
 // PageMeta extract would give (flat string values).
@@ -128,7 +68,7 @@ func cmpTitle(s string) string {
 // texts of 003/004 (法释) and 021/026/028 (主席令) do not carry their 文号: the floors
 // below are what the stage actually reaches, so a regression fails.
 func TestManifestAgreement(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "corpus", "real")
+	dir := filepath.Join(testshared.Dir(t), "corpus", "real")
 	rows := readManifest(t, filepath.Join(dir, "manifest.tsv"))
 	type score struct{ agree, total int }
 	scores := map[string]*score{}
@@ -149,7 +89,7 @@ func TestManifestAgreement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := Extract(stripMarkdown(string(raw)), frontMatter(t, string(raw)))
+		m := Extract(testshared.StripMarkdown(string(raw)), frontMatter(t, string(raw)))
 		check("title", r.file, cmpTitle(m.Title), cmpTitle(r.title))
 		issuer := ""
 		if len(m.Issuers) > 0 {

@@ -3,6 +3,7 @@ package structure
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/scs-project/scs/internal/testshared"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,66 +12,6 @@ import (
 	"unicode"
 )
 
-// sharedDir finds ../shared beside the module root, or skips the test.
-func sharedDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("../shared not found: skipping corpus test")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		tb.Skip("../shared not found: skipping corpus test")
-	}
-	return shared
-}
-
-var (
-	reMDComment = regexp.MustCompile(`(?s)<!--.*?-->`)
-	reMDImage   = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
-	reMDLink    = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	reMDHash    = regexp.MustCompile(`^#+\s*`)
-)
-
-// stripMarkdown is the test's own minimal Markdown-to-text conversion, so
-// these tests do not depend on parser/extract: it drops YAML front matter,
-// '#' prefixes, '**', comments, '> ', images, links (keeping their text)
-// and blank lines.
-func stripMarkdown(md string) string {
-	md = strings.ReplaceAll(md, "\r\n", "\n")
-	if strings.HasPrefix(md, "---\n") {
-		if end := strings.Index(md[4:], "\n---\n"); end >= 0 {
-			md = md[4+end+5:]
-		}
-	}
-	md = reMDComment.ReplaceAllString(md, "")
-	md = reMDImage.ReplaceAllString(md, "")
-	md = reMDLink.ReplaceAllString(md, "$1")
-	var out []string
-	for _, l := range strings.Split(md, "\n") {
-		l = strings.TrimSpace(l)
-		l = strings.TrimPrefix(l, "> ")
-		l = reMDHash.ReplaceAllString(l, "")
-		l = strings.ReplaceAll(l, "**", "")
-		l = strings.TrimSpace(l)
-		if l == "" || l == "*" {
-			continue
-		}
-		out = append(out, l)
-	}
-	return strings.Join(out, "\n")
-}
-
 // realDoc is one corpus text, stripped, with the title from its first line.
 type realDoc struct {
 	name, text, title string
@@ -78,7 +19,7 @@ type realDoc struct {
 
 func loadReal(tb testing.TB) []realDoc {
 	tb.Helper()
-	dir := filepath.Join(sharedDir(tb), "corpus", "real")
+	dir := filepath.Join(testshared.Dir(tb), "corpus", "real")
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no corpus texts in %s: %v", dir, err)
@@ -89,7 +30,7 @@ func loadReal(tb testing.TB) []realDoc {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		text := stripMarkdown(string(raw))
+		text := testshared.StripMarkdown(string(raw))
 		docs = append(docs, realDoc{name: filepath.Base(f), text: text, title: mdTitle(string(raw))})
 	}
 	return docs
@@ -168,7 +109,7 @@ func foldQuote(s string) string {
 }
 
 func TestGoldPaths(t *testing.T) {
-	shared := sharedDir(t)
+	shared := testshared.Dir(t)
 	golds, err := filepath.Glob(filepath.Join(shared, "gold", "*.jsonl"))
 	if err != nil || len(golds) == 0 {
 		t.Fatalf("no gold files: %v", err)
@@ -203,7 +144,7 @@ func TestGoldPaths(t *testing.T) {
 			}
 			text, title := string(raw), ""
 			if strings.HasSuffix(src, ".txt") && strings.Contains(filepath.Dir(src), "real") {
-				text, title = stripMarkdown(text), mdTitle(text)
+				text, title = testshared.StripMarkdown(text), mdTitle(text)
 			}
 			clauses := Parse("doc", text, title)
 			folded := make([]string, len(clauses))
