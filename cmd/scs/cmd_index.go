@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/scs-project/scs/corpus"
 	"github.com/scs-project/scs/indexer"
@@ -295,14 +294,7 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 		}
 		s.Indexed = out.Elasticsearch.Indexed
 	}
-	s.Finished = time.Now().UTC()
-	s.Seconds = s.Finished.Sub(s.Started).Seconds()
-	s.setStatus(err)
-	if run != nil {
-		if ferr := p.finishRun(ctx, run, s); ferr != nil && err == nil {
-			err = ferr
-		}
-	}
+	err = p.endRun(ctx, run, s, err)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)

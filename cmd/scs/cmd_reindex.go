@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/scs-project/scs/corpus"
 )
@@ -45,14 +44,7 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	if err == nil {
 		err = p.rebuildIndex(ctx, s)
 	}
-	s.Finished = time.Now().UTC()
-	s.Seconds = s.Finished.Sub(s.Started).Seconds()
-	s.setStatus(err)
-	if run != nil {
-		if ferr := p.finishRun(ctx, run, s); ferr != nil && err == nil {
-			err = ferr
-		}
-	}
+	err = p.endRun(ctx, run, s, err)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)

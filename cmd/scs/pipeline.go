@@ -191,6 +191,13 @@ func (p *pipeline) ingest(ctx context.Context, inputs []string) (*summary, error
 		err = errors.Join(lerr, ferr)
 		s.Corpus.Documents, s.Corpus.Failed = len(all), len(failed)
 	}
+	return s, p.endRun(ctx, run, s, err)
+}
+
+// endRun closes a batch (run, ingest, index, reindex): its time, its status
+// from err and the document failures, the summary file in DATA/runs/, and
+// the run record. It returns err, or else the first error of closing.
+func (p *pipeline) endRun(ctx context.Context, run *corpus.Run, s *summary, err error) error {
 	s.Finished = time.Now().UTC()
 	s.Seconds = s.Finished.Sub(s.Started).Seconds()
 	s.setStatus(err)
@@ -202,7 +209,7 @@ func (p *pipeline) ingest(ctx context.Context, inputs []string) (*summary, error
 			err = ferr
 		}
 	}
-	return s, err
+	return err
 }
 
 // collect records the raw bytes of every input file in the store.

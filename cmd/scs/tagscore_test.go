@@ -15,8 +15,8 @@ import (
 )
 
 var (
-	tagDump      = flag.Bool("tagdump", false, "log every labelled clause that `scs analyze` gets wrong (not batch 4: see -tagdumpfinal)")
-	tagDumpFinal = flag.Bool("tagdumpfinal", false, "also log the errors on held-out batch 4, the final check; do not tune rules on them")
+	tagDump      = flag.Bool("tagdump", false, "log every labelled clause that `scs analyze` gets wrong (not batch 5: see -tagdumpfinal)")
+	tagDumpFinal = flag.Bool("tagdumpfinal", false, "also log the errors on held-out batch 5, the final check; do not tune rules on them")
 )
 
 // sharedDir returns ../shared beside the module root, or skips the test.
@@ -218,15 +218,21 @@ func TestHeldOut3Scores(t *testing.T) {
 	})
 }
 
-// TestHeldOut4Scores scores held-out batch 4 (parser/tag/testdata/heldout4),
-// the final check since batch 3 became a tuning set: labelled before
-// batch 3's errors were looked at and never tuned on. It scored micro-F1
-// 0.852 untouched and 0.854 after the tuning on gold and batches 1-3 (P
-// 0.901 R 0.811; data 0.640, list_criteria 0.800; categories F1 0.864):
-// that is the estimate for unseen documents, and the floor sits a little
-// below it. Its -tagdump output is hidden unless -tagdumpfinal is given.
+// TestHeldOut4Scores scores held-out batch 4 (parser/tag/testdata/heldout4).
+// It was the final check (micro-F1 0.852 untouched, 0.854 after tuning on
+// gold and batches 1-3) until batch 5 was labelled; it is now a tuning set.
 func TestHeldOut4Scores(t *testing.T) {
-	checkScoresDump(t, heldOutPairs(t, "heldout4"), *tagDumpFinal, func(s score.Scores) []floor {
+	checkScores(t, heldOutPairs(t, "heldout4"), func(s score.Scores) []floor {
 		return []floor{{"tags micro-F1", s.Micro.F1(), 0.82}}
+	})
+}
+
+// TestHeldOut5Scores scores held-out batch 5 (parser/tag/testdata/heldout5),
+// the final check since batch 4 became a tuning set: labelled before
+// batch 4's errors were looked at and never tuned on. Its -tagdump output
+// is hidden unless -tagdumpfinal is given.
+func TestHeldOut5Scores(t *testing.T) {
+	checkScoresDump(t, heldOutPairs(t, "heldout5"), *tagDumpFinal, func(s score.Scores) []floor {
+		return []floor{{"tags micro-F1", s.Micro.F1(), 0}}
 	})
 }
