@@ -229,7 +229,10 @@ func TestHeldOut4Scores(t *testing.T) {
 
 // TestHeldOut5Scores scores held-out batch 5 (parser/tag/testdata/heldout5),
 // the final check since batch 4 became a tuning set: labelled before
-// batch 4's errors were looked at and never tuned on. Its -tagdump output
+// batch 4's errors were looked at and never tuned on. Untouched (before
+// batch 4 was tuned on) it scored micro-F1 0.874 (P 0.908 R 0.843; scope
+// 0.750, list_criteria 0.769; categories F1 0.919; agencies F1 0.491;
+// legal_basis F1 1.000; duration 5/7). Its -tagdump output
 // is hidden unless -tagdumpfinal is given.
 func TestHeldOut5Scores(t *testing.T) {
 	checkScoresDump(t, heldOutPairs(t, "heldout5"), *tagDumpFinal, func(s score.Scores) []floor {
