@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -103,10 +102,7 @@ func crawlAndReport(ctx context.Context, e *env, cmd, dir string, inputs []strin
 	p.crawl = func(ctx context.Context, s *summary) error { return phase(ctx, p.store, s) }
 	s, err := p.ingest(ctx, inputs)
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		enc.Encode(s)
+		writeJSON(e.stdout, s)
 	} else {
 		printCrawl(e, s.Crawl)
 		printSummary(e, cmd, s)

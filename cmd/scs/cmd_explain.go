@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -106,10 +105,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 			Comment: ri.Comment, Source: ri.Source, Span: ev.Span, Start: ev.Start, End: ev.End})
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(e.stdout, out)
 	}
 	printExplanation(e, &out, doc)
 	return nil

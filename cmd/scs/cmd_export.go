@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -71,10 +70,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(m)
+		return writeJSON(e.stdout, m)
 	}
 	fmt.Fprintf(e.stdout, "scs export: %d documents as %s into %s\n", m.Documents, m.Format, m.Out)
 	for _, t := range dataset.Tables {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -296,10 +295,7 @@ func runIndex(ctx context.Context, e *env, args []string) error {
 	}
 	err = p.endRun(ctx, run, s, err)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		enc.Encode(out)
+		writeJSON(e.stdout, out)
 	} else {
 		es := out.Elasticsearch
 		fmt.Fprintf(e.stdout, "scs index: %s\n", es.Cluster)

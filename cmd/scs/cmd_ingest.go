@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 )
 
 const ingestHelp = `Adds files and folders (walked recursively: .html .htm .shtml .jsp .pdf
@@ -39,10 +38,7 @@ func ingestAndReport(ctx context.Context, e *env, cmd, dir string, inputs []stri
 	p.workers = workers
 	s, err := p.ingest(ctx, inputs)
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		enc.Encode(s)
+		writeJSON(e.stdout, s)
 	} else {
 		printSummary(e, cmd, s)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/scs-project/scs/corpus"
@@ -46,10 +45,7 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	}
 	err = p.endRun(ctx, run, s, err)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		enc.Encode(s)
+		writeJSON(e.stdout, s)
 	} else {
 		fmt.Fprintf(e.stdout, "scs reindex: %d documents indexed, %d failed, in %.1fs (run %d)\n", s.Indexed, s.Failed, s.Seconds, s.RunID)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -47,10 +46,7 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 		if runs == nil {
 			runs = []corpus.Run{}
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(runs)
+		return writeJSON(e.stdout, runs)
 	}
 	if len(runs) == 0 {
 		fmt.Fprintf(e.stdout, "no runs recorded in %s\n", dir)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/scs-project/scs/corpus"
@@ -71,10 +70,7 @@ func runSources(ctx context.Context, e *env, args []string) error {
 		rows = append(rows, r)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		return writeJSON(e.stdout, rows)
 	}
 	fmt.Fprintf(e.stdout, "%-26s %-7s %-8s %9s %5s %5s %-20s\n", "source", "adapter", "status", "documents", "new", "gone", "last run")
 	for _, r := range rows {

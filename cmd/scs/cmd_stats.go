@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/scs-project/scs/corpus"
@@ -43,10 +42,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+		return writeJSON(e.stdout, s)
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "%d documents (%d failed), %d clauses, %d measures (%d with a legal basis: %.1f%%)\n",

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -298,4 +299,13 @@ func parserConfig(e *env) parser.Config {
 		cfg.PDFChild = []string{exe, pdfChildCommand}
 	}
 	return cfg
+}
+
+// writeJSON prints v as indented JSON for scripts and people alike, with
+// Chinese and <> left as they are rather than escaped.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
