@@ -232,7 +232,8 @@ func TestHeldOut4Scores(t *testing.T) {
 // batch 4's errors were looked at and never tuned on. Untouched (before
 // batch 4 was tuned on) it scored micro-F1 0.874 (P 0.908 R 0.843; scope
 // 0.750, list_criteria 0.769; categories F1 0.919; agencies F1 0.491;
-// legal_basis F1 1.000; duration 5/7). Its -tagdump output
+// legal_basis F1 1.000; duration 5/7); 0.882 once one label was corrected
+// to the gold convention (officials' abuse of power is safeguard). Its -tagdump output
 // is hidden unless -tagdumpfinal is given.
 func TestHeldOut5Scores(t *testing.T) {
 	checkScoresDump(t, heldOutPairs(t, "heldout5"), *tagDumpFinal, func(s score.Scores) []floor {
