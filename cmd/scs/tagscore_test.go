@@ -130,11 +130,11 @@ func TestGoldScores(t *testing.T) {
 	checkScores(t, pairs, func(s score.Scores) []floor {
 		_, minTag := s.MinTagF1()
 		return []floor{
-			{"tags micro-F1", s.Micro.F1(), 0.95},
-			{"lowest per-tag F1", minTag, 0.90},
+			{"tags micro-F1", s.Micro.F1(), 0.98},
+			{"lowest per-tag F1", minTag, 0.93},
 			{"categories F1", s.Categories.F1(), 0.95},
-			{"agencies P", s.Agencies.P(), 0.90},
-			{"agencies R", s.Agencies.R(), 0.85},
+			{"agencies P", s.Agencies.P(), 0.95},
+			{"agencies R", s.Agencies.R(), 0.90},
 			{"legal_basis P", s.LegalBasis.P(), 0.97},
 			{"legal_basis R", s.LegalBasis.R(), 0.97},
 			{"duration accuracy", score.Ratio(s.DurOK, s.DurN), 0.85},
@@ -220,10 +220,19 @@ func TestHeldOut3Scores(t *testing.T) {
 
 // TestHeldOut4Scores scores held-out batch 4 (parser/tag/testdata/heldout4).
 // It was the final check (micro-F1 0.852 untouched, 0.854 after tuning on
-// gold and batches 1-3) until batch 5 was labelled; it is now a tuning set.
+// gold and batches 1-3; 0.867 once its two officials'-liability labels
+// followed the gold) until batch 5 was labelled; it was then tuned on
+// (0.962; agencies F1 0.537 -> 0.989): the floors guard those gains.
 func TestHeldOut4Scores(t *testing.T) {
 	checkScores(t, heldOutPairs(t, "heldout4"), func(s score.Scores) []floor {
-		return []floor{{"tags micro-F1", s.Micro.F1(), 0.82}}
+		_, minTag := s.MinTagF1()
+		return []floor{
+			{"tags micro-F1", s.Micro.F1(), 0.95},
+			{"lowest per-tag F1", minTag, 0.85},
+			{"categories F1", s.Categories.F1(), 0.95},
+			{"agencies F1", s.Agencies.F1(), 0.95},
+			{"legal_basis F1", s.LegalBasis.F1(), 0.95},
+		}
 	})
 }
 
@@ -233,10 +242,13 @@ func TestHeldOut4Scores(t *testing.T) {
 // batch 4 was tuned on) it scored micro-F1 0.874 (P 0.908 R 0.843; scope
 // 0.750, list_criteria 0.769; categories F1 0.919; agencies F1 0.491;
 // legal_basis F1 1.000; duration 5/7); 0.882 once one label was corrected
-// to the gold convention (officials' abuse of power is safeguard). Its -tagdump output
-// is hidden unless -tagdumpfinal is given.
+// to the gold convention (officials' abuse of power is safeguard). After
+// the tuning on gold and batches 1-4 it scores 0.899 (P 0.925 R 0.873;
+// scope 0.750, repair 0.857, data 0.857; agencies F1 0.871): that is the
+// estimate for unseen documents, and the floor sits a little below it.
+// Its -tagdump output is hidden unless -tagdumpfinal is given.
 func TestHeldOut5Scores(t *testing.T) {
 	checkScoresDump(t, heldOutPairs(t, "heldout5"), *tagDumpFinal, func(s score.Scores) []floor {
-		return []floor{{"tags micro-F1", s.Micro.F1(), 0}}
+		return []floor{{"tags micro-F1", s.Micro.F1(), 0.87}}
 	})
 }

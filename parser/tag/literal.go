@@ -32,8 +32,8 @@ func lits(t *syntax.Regexp) []string {
 			return lits(t.Sub[0])
 		}
 	case syntax.OpConcat:
-		// Any child's set will do; take the one whose shortest literal is
-		// longest (the most selective).
+		// Any child's set will do; take the one whose least selective
+		// literal is the most selective (see selectivity).
 		var best []string
 		bestLen := 0
 		for _, s := range t.Sub {
@@ -41,9 +41,9 @@ func lits(t *syntax.Regexp) []string {
 			if l == nil {
 				continue
 			}
-			m := len(l[0])
+			m := selectivity(l[0])
 			for _, x := range l {
-				m = min(m, len(x))
+				m = min(m, selectivity(x))
 			}
 			if m > bestLen {
 				best, bestLen = l, m
@@ -74,6 +74,22 @@ func lits(t *syntax.Regexp) []string {
 		return out
 	}
 	return nil
+}
+
+// commonRunes occur in most clauses: a literal made of them (的，) filters
+// almost nothing, so it counts for little beside one of content words.
+const commonRunes = "的，。、；：在和或及对其"
+
+// selectivity estimates how rarely a literal occurs: its length in bytes,
+// less most of the weight of each very common rune.
+func selectivity(l string) int {
+	n := len(l)
+	for _, r := range l {
+		if strings.ContainsRune(commonRunes, r) {
+			n -= 2
+		}
+	}
+	return n
 }
 
 // mayMatch reports whether s contains one of lits (true when lits is nil).
