@@ -110,7 +110,8 @@ func buildSCS(t *testing.T) string {
 }
 
 // killCorpus copies the real corpus (texts and original pages) into a
-// temporary inbox, or the example inbox when ../shared is absent.
+// temporary inbox, or, when ../shared is absent, 250 copies of each example
+// document: enough work after loading for the kill points to land in it.
 func killCorpus(t *testing.T) string {
 	t.Helper()
 	in := filepath.Join(t.TempDir(), "inbox")
@@ -119,9 +120,11 @@ func killCorpus(t *testing.T) string {
 		m, _ := filepath.Glob(pat)
 		files = append(files, m...)
 	}
+	copies := 1
 	if len(files) == 0 {
-		t.Log("../shared not found: killing runs over the example inbox")
+		t.Log("../shared not found: killing runs over copies of the example inbox")
 		files, _ = filepath.Glob("../../examples/inbox/*")
+		copies = 250
 	}
 	if err := os.MkdirAll(in, 0o755); err != nil {
 		t.Fatal(err)
@@ -131,8 +134,14 @@ func killCorpus(t *testing.T) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(in, filepath.Base(f)), b, 0o644); err != nil {
-			t.Fatal(err)
+		for c := range copies {
+			name := filepath.Base(f)
+			if copies > 1 {
+				name = fmt.Sprintf("%03d-%s", c, name)
+			}
+			if err := os.WriteFile(filepath.Join(in, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	return in
