@@ -236,20 +236,22 @@ func TestHeldOut4Scores(t *testing.T) {
 	})
 }
 
-// TestHeldOut5Scores scores held-out batch 5 (parser/tag/testdata/heldout5),
-// the final check since batch 4 became a tuning set: labelled before
-// batch 4's errors were looked at and never tuned on. Untouched (before
-// batch 4 was tuned on) it scored micro-F1 0.874 (P 0.908 R 0.843; scope
-// 0.750, list_criteria 0.769; categories F1 0.919; agencies F1 0.491;
-// legal_basis F1 1.000; duration 5/7); 0.882 once one label was corrected
-// to the gold convention (officials' abuse of power is safeguard). After
-// the tuning on gold and batches 1-4 it scores 0.899 (P 0.925 R 0.873;
-// scope 0.750, repair 0.857, data 0.857; agencies F1 0.871): that is the
-// estimate for unseen documents, and the floor sits a little below it.
-// Its -tagdump output is hidden unless -tagdumpfinal is given.
+// TestHeldOut5Scores scores held-out batch 5 (parser/tag/testdata/heldout5).
+// It was the final check (micro-F1 0.874 untouched, 0.882 with one label
+// set to the gold convention, 0.899 after tuning on gold and batches 1-4:
+// scope 0.750, repair 0.857, data 0.857, agencies P 0.818) until batch 6
+// was labelled; it was then tuned on (0.993; five agency labels set to the
+// gold convention, agencies F1 0.871 -> 1.000): the floors guard those gains.
 func TestHeldOut5Scores(t *testing.T) {
 	checkScores(t, heldOutPairs(t, "heldout5"), func(s score.Scores) []floor {
-		return []floor{{"tags micro-F1", s.Micro.F1(), 0.87}}
+		_, minTag := s.MinTagF1()
+		return []floor{
+			{"tags micro-F1", s.Micro.F1(), 0.98},
+			{"lowest per-tag F1", minTag, 0.90},
+			{"categories F1", s.Categories.F1(), 0.95},
+			{"agencies F1", s.Agencies.F1(), 0.95},
+			{"legal_basis F1", s.LegalBasis.F1(), 0.95},
+		}
 	})
 }
 
@@ -259,10 +261,12 @@ func TestHeldOut5Scores(t *testing.T) {
 // batch 5 was tuned on) it scored micro-F1 0.906 (P 0.866 R 0.951;
 // sanction 0.929, list_criteria 0.963, repair 0.897, safeguard 0.900,
 // data 0.667; categories F1 0.833; agencies F1 0.985; legal_basis F1
-// 1.000; duration 6/8).
+// 1.000; duration 6/8). After the tuning on gold and batches 1-5 it
+// scored the same, 0.906 (no rule change touched its errors): that is the
+// estimate for unseen documents, and the floor sits a little below it.
 // Its -tagdump output is hidden unless -tagdumpfinal is given.
 func TestHeldOut6Scores(t *testing.T) {
 	checkScoresDump(t, heldOutPairs(t, "heldout6"), *tagDumpFinal, func(s score.Scores) []floor {
-		return []floor{{"tags micro-F1", s.Micro.F1(), 0}}
+		return []floor{{"tags micro-F1", s.Micro.F1(), 0.88}}
 	})
 }
