@@ -142,32 +142,75 @@ func TestGoldScores(t *testing.T) {
 	})
 }
 
-// TestHeldOutScores scores `scs analyze --json` against the project's own
-// held-out set (parser/tag/testdata/heldout), labelled before the rules
-// were tuned on it. Before tuning it scored micro-F1 0.783 (safeguard 0.42,
-// agencies R 0.66, legal basis F1 0.77); the rules were then generalised
-// with cues it exposed, so the floors below guard those gains and the
-// first-run numbers are the honest generalisation estimate.
+// heldOutFloors are the score floors of one held-out batch; a zero floor
+// is not checked.
+type heldOutFloors struct {
+	micro, minTag, categories, agencies, legalBasis float64
+}
+
+// TestHeldOutScores scores `scs analyze --json` on the held-out batches of
+// parser/tag/testdata: documents written in the genre and labelled before
+// the rules saw them. Each batch was scored untouched (the estimate for
+// unseen documents) and then, once the next batch was labelled, tuned on;
+// the floors guard those gains. The last batch is the final check: its
+// clause-level errors are dumped only with -tagdumpfinal.
 func TestHeldOutScores(t *testing.T) {
-	dir := filepath.Join("..", "..", "parser", "tag", "testdata", "heldout")
-	labels, err := score.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		batch  string
+		floors heldOutFloors
+		final  bool
+	}{
+		// Batch 1: micro-F1 0.783 untouched (P 0.900 R 0.692, safeguard
+		// 0.417), then tuned on.
+		{batch: "heldout", floors: heldOutFloors{0.98, 0.95, 0.95, 0.95, 0.95}},
+		// Batch 2: 0.672 untouched (P 0.955 R 0.519, list_criteria 0.000).
+		{batch: "heldout2", floors: heldOutFloors{0.98, 0.95, 0.95, 0.90, 0.95}},
+		// Batch 3: 0.645 untouched, 0.724 after tuning on the other sets
+		// (categories F1 0.375); then tuned on (1.000).
+		{batch: "heldout3", floors: heldOutFloors{0.98, 0.95, 0.95, 0.90, 0}},
+		// Batch 4: 0.852 untouched, 0.854 after tuning on gold and batches
+		// 1-3; 0.867 once its two officials'-liability labels followed the
+		// gold; then tuned on (0.962; agencies F1 0.537 -> 0.989).
+		{batch: "heldout4", floors: heldOutFloors{0.95, 0.85, 0.95, 0.95, 0.95}},
+		// Batch 5: 0.874 untouched, 0.882 with one label set to the gold
+		// convention, 0.899 after tuning on gold and batches 1-4 (scope
+		// 0.750, repair 0.857, data 0.857, agencies P 0.818); then tuned
+		// on (0.993; five agency labels set to the gold convention,
+		// agencies F1 0.871 -> 1.000).
+		{batch: "heldout5", floors: heldOutFloors{0.98, 0.90, 0.95, 0.95, 0.95}},
+		// Batch 6, the final check: labelled before batch 5's errors were
+		// looked at and never tuned on. Untouched it scored micro-F1 0.906
+		// (P 0.866 R 0.951; sanction 0.929, list_criteria 0.963, repair
+		// 0.897, safeguard 0.900, data 0.667; categories F1 0.833; agencies
+		// F1 0.985; legal_basis F1 1.000; duration 6/8), and the same after
+		// the tuning on gold and batches 1-5: that is the estimate for
+		// unseen documents, and the floor sits a little below it.
+		{batch: "heldout6", floors: heldOutFloors{micro: 0.88}, final: true},
 	}
-	if len(labels) == 0 {
-		t.Fatalf("no labels in %s", dir)
+	for _, tt := range tests {
+		t.Run(tt.batch, func(t *testing.T) {
+			dump := *tagDump
+			if tt.final {
+				dump = *tagDumpFinal
+			}
+			checkScoresDump(t, heldOutPairs(t, tt.batch), dump, func(s score.Scores) []floor {
+				_, minTag := s.MinTagF1()
+				var fs []floor
+				for _, f := range []floor{
+					{"tags micro-F1", s.Micro.F1(), tt.floors.micro},
+					{"lowest per-tag F1", minTag, tt.floors.minTag},
+					{"categories F1", s.Categories.F1(), tt.floors.categories},
+					{"agencies F1", s.Agencies.F1(), tt.floors.agencies},
+					{"legal_basis F1", s.LegalBasis.F1(), tt.floors.legalBasis},
+				} {
+					if f.want > 0 {
+						fs = append(fs, f)
+					}
+				}
+				return fs
+			})
+		})
 	}
-	pairs := analyzeLabelled(t, labels, dir)
-	checkScores(t, pairs, func(s score.Scores) []floor {
-		_, minTag := s.MinTagF1()
-		return []floor{
-			{"tags micro-F1", s.Micro.F1(), 0.98},
-			{"lowest per-tag F1", minTag, 0.95},
-			{"categories F1", s.Categories.F1(), 0.95},
-			{"agencies F1", s.Agencies.F1(), 0.95},
-			{"legal_basis F1", s.LegalBasis.F1(), 0.95},
-		}
-	})
 }
 
 // heldOutPairs scores `scs analyze --json` on one held-out batch of
@@ -183,90 +226,4 @@ func heldOutPairs(t *testing.T, batch string) []score.Pair {
 		t.Fatalf("no labels in %s", dir)
 	}
 	return analyzeLabelled(t, labels, dir)
-}
-
-// TestHeldOut2Scores scores held-out batch 2 (parser/tag/testdata/heldout2:
-// four documents labelled before the rules saw them, then used for
-// tuning). Untouched it scored micro-F1 0.672 (P 0.955 R 0.519,
-// list_criteria 0.000); the floors guard the tuned rules.
-func TestHeldOut2Scores(t *testing.T) {
-	checkScores(t, heldOutPairs(t, "heldout2"), func(s score.Scores) []floor {
-		_, minTag := s.MinTagF1()
-		return []floor{
-			{"tags micro-F1", s.Micro.F1(), 0.98},
-			{"lowest per-tag F1", minTag, 0.95},
-			{"categories F1", s.Categories.F1(), 0.95},
-			{"agencies F1", s.Agencies.F1(), 0.90},
-			{"legal_basis F1", s.LegalBasis.F1(), 0.95},
-		}
-	})
-}
-
-// TestHeldOut3Scores scores held-out batch 3 (parser/tag/testdata/heldout3).
-// It was the final check (micro-F1 0.645 untouched, 0.724 after tuning on
-// the other sets; categories F1 0.375) until batch 4 was labelled; it was
-// then tuned on (1.000): the floors guard those gains.
-func TestHeldOut3Scores(t *testing.T) {
-	checkScores(t, heldOutPairs(t, "heldout3"), func(s score.Scores) []floor {
-		_, minTag := s.MinTagF1()
-		return []floor{
-			{"tags micro-F1", s.Micro.F1(), 0.98},
-			{"lowest per-tag F1", minTag, 0.95},
-			{"categories F1", s.Categories.F1(), 0.95},
-			{"agencies F1", s.Agencies.F1(), 0.90},
-		}
-	})
-}
-
-// TestHeldOut4Scores scores held-out batch 4 (parser/tag/testdata/heldout4).
-// It was the final check (micro-F1 0.852 untouched, 0.854 after tuning on
-// gold and batches 1-3; 0.867 once its two officials'-liability labels
-// followed the gold) until batch 5 was labelled; it was then tuned on
-// (0.962; agencies F1 0.537 -> 0.989): the floors guard those gains.
-func TestHeldOut4Scores(t *testing.T) {
-	checkScores(t, heldOutPairs(t, "heldout4"), func(s score.Scores) []floor {
-		_, minTag := s.MinTagF1()
-		return []floor{
-			{"tags micro-F1", s.Micro.F1(), 0.95},
-			{"lowest per-tag F1", minTag, 0.85},
-			{"categories F1", s.Categories.F1(), 0.95},
-			{"agencies F1", s.Agencies.F1(), 0.95},
-			{"legal_basis F1", s.LegalBasis.F1(), 0.95},
-		}
-	})
-}
-
-// TestHeldOut5Scores scores held-out batch 5 (parser/tag/testdata/heldout5).
-// It was the final check (micro-F1 0.874 untouched, 0.882 with one label
-// set to the gold convention, 0.899 after tuning on gold and batches 1-4:
-// scope 0.750, repair 0.857, data 0.857, agencies P 0.818) until batch 6
-// was labelled; it was then tuned on (0.993; five agency labels set to the
-// gold convention, agencies F1 0.871 -> 1.000): the floors guard those gains.
-func TestHeldOut5Scores(t *testing.T) {
-	checkScores(t, heldOutPairs(t, "heldout5"), func(s score.Scores) []floor {
-		_, minTag := s.MinTagF1()
-		return []floor{
-			{"tags micro-F1", s.Micro.F1(), 0.98},
-			{"lowest per-tag F1", minTag, 0.90},
-			{"categories F1", s.Categories.F1(), 0.95},
-			{"agencies F1", s.Agencies.F1(), 0.95},
-			{"legal_basis F1", s.LegalBasis.F1(), 0.95},
-		}
-	})
-}
-
-// TestHeldOut6Scores scores held-out batch 6 (parser/tag/testdata/heldout6),
-// the final check since batch 5 became a tuning set: labelled before
-// batch 5's errors were looked at and never tuned on. Untouched (before
-// batch 5 was tuned on) it scored micro-F1 0.906 (P 0.866 R 0.951;
-// sanction 0.929, list_criteria 0.963, repair 0.897, safeguard 0.900,
-// data 0.667; categories F1 0.833; agencies F1 0.985; legal_basis F1
-// 1.000; duration 6/8). After the tuning on gold and batches 1-5 it
-// scored the same, 0.906 (no rule change touched its errors): that is the
-// estimate for unseen documents, and the floor sits a little below it.
-// Its -tagdump output is hidden unless -tagdumpfinal is given.
-func TestHeldOut6Scores(t *testing.T) {
-	checkScoresDump(t, heldOutPairs(t, "heldout6"), *tagDumpFinal, func(s score.Scores) []floor {
-		return []floor{{"tags micro-F1", s.Micro.F1(), 0.88}}
-	})
 }
