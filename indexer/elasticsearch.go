@@ -680,12 +680,9 @@ type prepared struct {
 }
 
 func (e *Elasticsearch) prepare(d *corpus.Document, now string) (prepared, error) {
-	id := d.ID
-	if id == "" && d.Source != "" {
-		id = corpus.DocumentID(d.Source)
-	}
-	if id == "" {
-		return prepared{}, errors.New("document has neither id nor source")
+	id, err := docID(d)
+	if err != nil {
+		return prepared{}, err
 	}
 	p := prepared{id: id, source: d.Source, deleted: d.Err != nil}
 	if p.deleted {
@@ -794,17 +791,11 @@ func (e *BulkError) DocIDs() []string {
 func (e *Elasticsearch) Put(ctx context.Context, docs ...*corpus.Document) error {
 	now := time.Now().UTC().Format(time.RFC3339)
 	var ps []prepared
-	at := map[string]int{}
-	for _, d := range docs {
+	for _, d := range lastCopies(docs) {
 		p, err := e.prepare(d, now)
 		if err != nil {
 			return fmt.Errorf("elasticsearch index %s: %w", d.Source, err)
 		}
-		if i, ok := at[p.id]; ok {
-			ps[i] = p
-			continue
-		}
-		at[p.id] = len(ps)
 		ps = append(ps, p)
 	}
 	if len(ps) == 0 {

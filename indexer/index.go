@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"errors"
 
 	"github.com/scs-project/scs/corpus"
 )
@@ -68,4 +69,35 @@ type Result struct {
 type FacetCount struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+}
+
+// lastCopies returns docs with each document ID once, in the order of its
+// first appearance, as its last copy: a Put given the same document twice
+// indexes what the caller gave last.
+func lastCopies(docs []*corpus.Document) []*corpus.Document {
+	at := make(map[string]int, len(docs))
+	out := make([]*corpus.Document, 0, len(docs))
+	for _, d := range docs {
+		id, err := docID(d)
+		if i, ok := at[id]; ok && err == nil {
+			out[i] = d
+			continue
+		}
+		at[id] = len(out)
+		out = append(out, d)
+	}
+	return out
+}
+
+// docID is the ID a document is indexed under: its own, or the one its
+// source derives.
+func docID(d *corpus.Document) (string, error) {
+	id := d.ID
+	if id == "" && d.Source != "" {
+		id = corpus.DocumentID(d.Source)
+	}
+	if id == "" {
+		return "", errors.New("document has neither id nor source")
+	}
+	return id, nil
 }

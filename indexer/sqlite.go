@@ -158,12 +158,9 @@ type docRows struct {
 }
 
 func (s *SQLite) prepare(d *corpus.Document) (docRows, error) {
-	id := d.ID
-	if id == "" && d.Source != "" {
-		id = corpus.DocumentID(d.Source)
-	}
-	if id == "" {
-		return docRows{}, errors.New("document has neither id nor source")
+	id, err := docID(d)
+	if err != nil {
+		return docRows{}, err
 	}
 	r := docRows{id: id, title: d.Title, source: d.Source, kind: string(d.Kind),
 		region: d.Region, issued: d.Issued, issuers: strings.Join(d.Issuers, "\n"), failed: d.Err != nil}
@@ -197,18 +194,13 @@ func (s *SQLite) prepare(d *corpus.Document) (docRows, error) {
 // transaction. A failed document (d.Err set) or one without clauses only
 // loses its old rows.
 func (s *SQLite) Put(ctx context.Context, docs ...*corpus.Document) error {
+	docs = lastCopies(docs)
 	rows := make([]docRows, 0, len(docs))
-	at := make(map[string]int) // a document given twice: the last one wins
 	for _, d := range docs {
 		r, err := s.prepare(d)
 		if err != nil {
 			return fmt.Errorf("index %s: %w", d.Source, err)
 		}
-		if i, ok := at[r.id]; ok {
-			rows[i] = r
-			continue
-		}
-		at[r.id] = len(rows)
 		rows = append(rows, r)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
