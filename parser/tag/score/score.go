@@ -17,7 +17,7 @@ import (
 // Label is one hand-labelled clause (one line of a gold JSONL file).
 type Label struct {
 	Doc                string   `json:"doc"`   // the labelled document's file name
-	Path               string   `json:"path"`  // informative; matching uses Quote
+	Path               string   `json:"path"`  // matched exactly when there is no Quote
 	Quote              string   `json:"quote"` // the first characters of the clause text
 	Tags               []string `json:"tags"`
 	SanctionCategories []string `json:"sanction_categories"`
@@ -95,7 +95,8 @@ type Pair struct {
 }
 
 // Match pairs each label of one document with the output clause whose
-// folded text contains its folded quote: the first such clause after the
+// folded text contains its folded quote (or, for a label without a quote,
+// whose path is the label's path): the first such clause after the
 // previous match (so repeated short quotes are matched in document order),
 // else the first anywhere.
 func Match(labels []Label, clauses []corpus.Clause) []Pair {
@@ -106,6 +107,17 @@ func Match(labels []Label, clauses []corpus.Clause) []Pair {
 	var out []Pair
 	next := 0
 	for _, l := range labels {
+		if l.Quote == "" {
+			// Labels of third-party texts carry no quote, so that the
+			// project does not copy those texts: the path is the key.
+			p := Pair{Label: l}
+			if i := slices.IndexFunc(clauses, func(c corpus.Clause) bool { return c.Path == l.Path }); i >= 0 {
+				p.Got = &clauses[i]
+				next = i + 1
+			}
+			out = append(out, p)
+			continue
+		}
 		q := Fold(l.Quote)
 		found := -1
 		for i := next; i < len(clauses) && found < 0; i++ {
