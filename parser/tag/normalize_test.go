@@ -165,3 +165,22 @@ func TestContainsLit(t *testing.T) {
 		})
 	}
 }
+
+func TestMaskTitles(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"依照《限制消费规定》第三条限制其", "依照《□□□□□□》第三条限制其"},
+		{"无书名号", "无书名号"},
+		{"《A1》和《信息》", "《__》和《□□》"},
+		{"未闭合《限制消费", "未闭合《限制消费"},
+		{"《跨\n行》", "《跨\n行》"},
+	}
+	for _, tt := range tests {
+		got := maskTitles(tt.in)
+		if got != tt.want {
+			t.Errorf("maskTitles(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if len(got) != len(tt.in) {
+			t.Errorf("maskTitles(%q) changed the byte length: %d, want %d", tt.in, len(got), len(tt.in))
+		}
+	}
+}

@@ -112,10 +112,18 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 	c.LegalBasis = []string{}
 	c.Duration = ""
 	c.Evidence = []corpus.Evidence{}
+	// Tags and categories look at the text with cited titles masked, so
+	// that 《…限制…若干规定》 or 《企业信息公示暂行条例》 is not read as a
+	// measure or a publication; fields (legal_basis above all) need them.
+	text, parentText := maskTitles(c.Text), ""
+	if cc.parent != nil {
+		parentText = maskTitles(cc.parent.Text)
+	}
 	for _, r := range t.rules {
 		if !t.applies(r, cc) {
 			continue
 		}
+		masked := r.value != ""
 		src, own := c.Text, true
 		switch r.Source {
 		case SourceParent:
@@ -126,15 +134,27 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 		case SourceHeadings:
 			src, own = cc.headings, false
 		}
-		first := r.firstLit(src)
-		if first < 0 || !matchesAll(r.allOf, src) || matchesAny(r.noneOf, c.Text) {
+		view, self := src, c.Text
+		if masked {
+			self = text
+			switch r.Source {
+			case SourceParent:
+				view = parentText
+			case SourceHeadings:
+			default:
+				view = text
+			}
+		}
+		first := r.firstLit(view)
+		if first < 0 || !matchesAll(r.allOf, view) || matchesAny(r.noneOf, self) {
 			continue
 		}
-		if r.value != "" {
-			loc := r.firstMatch(src, first)
+		if masked {
+			loc := r.firstMatch(view, first)
 			if loc == nil {
 				continue
 			}
+			// Masking keeps byte offsets: the evidence quotes the original.
 			t.add(c, r, r.value, src, loc, own)
 			continue
 		}
@@ -459,3 +479,35 @@ func (t *Tagger) Rule(id string) (RuleInfo, bool) {
 	}
 	return RuleInfo{}, false
 }
+
+// maskTitles returns s with the text inside each 《…》 replaced by filler
+// runes of the same byte length, so that offsets into the result are
+// offsets into s. Unclosed brackets are left alone.
+func maskTitles(s string) string {
+	if !strings.Contains(s, "《") {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i < len(s); {
+		open := strings.Index(s[i:], "《")
+		if open < 0 {
+			break
+		}
+		start := i + open + len("《")
+		end := strings.Index(s[start:], "》")
+		if end < 0 || strings.ContainsAny(s[start:start+end], "《\n") {
+			i = start
+			continue
+		}
+		for j := start; j < start+end; {
+			_, size := utf8.DecodeRuneInString(s[j:])
+			copy(b[j:], titleFiller[size])
+			j += size
+		}
+		i = start + end + len("》")
+	}
+	return string(b)
+}
+
+// titleFiller holds a rune that no rule mentions for each UTF-8 length.
+var titleFiller = [5]string{1: "_", 2: "¤", 3: "□", 4: "\U0001F532"}
