@@ -297,7 +297,11 @@ func (t *Tagger) extract(c *corpus.Clause, r *rule, src string, own bool) {
 			if vi > 0 && m[2*vi] >= 0 {
 				loc = m[2*vi : 2*vi+2]
 			}
-			for _, part := range splitLoc(src, loc, r.split) {
+			parts := splitLoc(src, loc, r.split)
+			if r.field == FieldAgency && len(r.keep) > 0 {
+				parts = splitAnd(src, parts, r)
+			}
+			for _, part := range parts {
 				v := strings.TrimSpace(src[part[0]:part[1]])
 				if r.trim != nil {
 					v = strings.TrimSpace(r.trim.ReplaceAllString(v, ""))
@@ -328,7 +332,10 @@ func (t *Tagger) extract(c *corpus.Clause, r *rule, src string, own bool) {
 	}
 }
 
-// splitLoc splits src[loc] at the matches of sep into sub-spans.
+// splitLoc splits src[loc] at the matches of sep into sub-spans. A
+// separator inside full-width parentheses does not split (县（市、区）), and
+// a bare level of government stays with the part after it, whose body it
+// shares (省、自治区、直辖市人民政府 is one name).
 func splitLoc(src string, loc []int, sep *regexp.Regexp) [][]int {
 	if sep == nil {
 		return [][]int{loc}
@@ -336,10 +343,44 @@ func splitLoc(src string, loc []int, sep *regexp.Regexp) [][]int {
 	var out [][]int
 	start := loc[0]
 	for _, m := range sep.FindAllStringIndex(src[loc[0]:loc[1]], -1) {
+		before := src[loc[0] : loc[0]+m[0]]
+		if strings.Count(before, "（") > strings.Count(before, "）") {
+			continue
+		}
 		out = append(out, []int{start, loc[0] + m[0]})
 		start = loc[0] + m[1]
 	}
-	return append(out, []int{start, loc[1]})
+	out = append(out, []int{start, loc[1]})
+	merged := out[:0]
+	for i := 0; i < len(out); i++ {
+		if i+1 < len(out) && adminLevel.MatchString(strings.TrimSpace(src[out[i][0]:out[i][1]])) {
+			out[i+1][0] = out[i][0]
+			continue
+		}
+		merged = append(merged, out[i])
+	}
+	return merged
+}
+
+// adminLevel is a level of government written before the next one in a
+// list of levels (省、自治区、直辖市…, 设区的市、县…): not a body on its own.
+var adminLevel = regexp.MustCompile(`^(?:省|自治区|直辖市|设区的市|市|县|区|乡|镇|乡镇|州|盟|旗)$`)
+
+// splitAnd splits a part joining two bodies with 和 (公共信用信息机构和公共
+//信用信息提供单位) when each side is a body name on its own (r.keep), so
+// that 市和区人民政府 stays one name.
+func splitAnd(src string, parts [][]int, r *rule) [][]int {
+	var out [][]int
+	for _, p := range parts {
+		v := src[p[0]:p[1]]
+		i := strings.Index(v, "和")
+		if i <= 0 || !matchesAny(r.keep, strings.TrimSpace(v[:i])) || !matchesAny(r.keep, strings.TrimSpace(v[i+len("和"):])) {
+			out = append(out, p)
+			continue
+		}
+		out = append(out, []int{p[0], p[0] + i}, []int{p[0] + i + len("和"), p[1]})
+	}
+	return out
 }
 
 func evidence(r *rule, value, src string, loc []int, own bool) corpus.Evidence {
