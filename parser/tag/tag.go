@@ -367,7 +367,7 @@ func splitLoc(src string, loc []int, sep *regexp.Regexp) [][]int {
 var adminLevel = regexp.MustCompile(`^(?:省|自治区|直辖市|设区的市|市|县|区|乡|镇|乡镇|州|盟|旗)$`)
 
 // splitAnd splits a part joining two bodies with 和 (公共信用信息机构和公共
-//信用信息提供单位) when each side is a body name on its own (r.keep), so
+// 信用信息提供单位) when each side is a body name on its own (r.keep), so
 // that 市和区人民政府 stays one name.
 func splitAnd(src string, parts [][]int, r *rule) [][]int {
 	var out [][]int
