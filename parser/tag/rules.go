@@ -67,7 +67,16 @@ type ruleSpec struct {
 	// end at (不得限制, 不得对…采取) is negated and skipped, and the next
 	// match is tried.
 	Negated []string `yaml:"negated"`
-	If      cond     `yaml:"if"`
+	// Context lists regexes one of which must match the clause's own
+	// text, its lead-in or its headings: a weak cue (不得从事, 暂停,
+	// 加强监督检查) is a measure only where the dishonest conduct or the
+	// listing it answers is named somewhere around it.
+	Context []string `yaml:"context"`
+	// ParentNoneOf lists regexes none of which may match the lead-in's
+	// text (the items of an officials'-liability lead-in are misconduct
+	// of officials, not measures).
+	ParentNoneOf []string `yaml:"parent_none_of"`
+	If           cond     `yaml:"if"`
 }
 
 // cond are conditions on the clause; a nil pointer or empty list means
@@ -98,6 +107,9 @@ type rule struct {
 	drop    []*regexp.Regexp
 	within  *regexp.Regexp
 	negated []*regexp.Regexp
+	context []*regexp.Regexp
+	// parentNoneOf holds the compiled ParentNoneOf.
+	parentNoneOf []*regexp.Regexp
 	// lits holds, for each match regex, strings one of which every match
 	// contains (nil when unknown): a cheap strings.Contains test before
 	// the regex runs.
@@ -228,6 +240,12 @@ func compile(data []byte) ([]*rule, error) {
 		}
 		if r.negated, err = compileList(rs.Negated, rf.Patterns); err != nil {
 			fail("negated: %v", err)
+		}
+		if r.context, err = compileList(rs.Context, rf.Patterns); err != nil {
+			fail("context: %v", err)
+		}
+		if r.parentNoneOf, err = compileList(rs.ParentNoneOf, rf.Patterns); err != nil {
+			fail("parent_none_of: %v", err)
 		}
 		for _, re := range r.match {
 			r.lits = append(r.lits, requiredLits(re))

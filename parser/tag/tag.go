@@ -149,6 +149,12 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 		if first < 0 || !matchesAll(r.allOf, view) || matchesAny(r.noneOf, self) {
 			continue
 		}
+		if len(r.context) > 0 && !matchesAny(r.context, self) && !matchesAny(r.context, parentText) && !matchesAny(r.context, cc.headings) {
+			continue
+		}
+		if len(r.parentNoneOf) > 0 && matchesAny(r.parentNoneOf, parentText) {
+			continue
+		}
 		if masked {
 			loc := r.firstMatch(view, first)
 			if loc == nil {
