@@ -34,3 +34,8 @@ func AgencyAliases() []byte { return readData("agencies.tsv") }
 // SourcesYAML returns data/sources.yaml: the default source registry of
 // the crawler (name, adapter, entry URL and options of each site).
 func SourcesYAML() []byte { return readData("sources.yaml") }
+
+// TradSimp returns data/t2s.txt: "traditional<TAB>simplified" character
+// pairs, through which the tagger reads clauses published in traditional
+// characters (the text itself is kept as published).
+func TradSimp() []byte { return readData("t2s.txt") }

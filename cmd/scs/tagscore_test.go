@@ -190,6 +190,7 @@ func TestHeldOutScores(t *testing.T) {
 		// Real documents of ../shared/corpus/real, labelled blind by path.
 		{batch: "real", floors: heldOutFloors{micro: 0.0}, real: true},
 		{batch: "real2", floors: heldOutFloors{micro: 0.0}, real: true, final: true},
+		{batch: "real3", floors: heldOutFloors{micro: 0.0}, real: true, final: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.batch, func(t *testing.T) {

@@ -293,3 +293,58 @@ func measures(d *corpus.Document, leadIns map[string]bool, byPath map[string]int
 	}
 	return out
 }
+
+// LoadT2S reads a traditional → simplified character table in the format
+// of corpus/data/t2s.txt ("trad<TAB>simp" lines, # comments). Only pairs of
+// characters of the same UTF-8 length are accepted, so that converting a
+// text keeps its byte offsets. Errors name the line.
+func LoadT2S(data []byte) (map[rune]rune, error) {
+	m := map[rune]rune{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		tr, si, ok := strings.Cut(line, "\t")
+		rt, st := []rune(tr), []rune(si)
+		if !ok || len(rt) != 1 || len(st) != 1 || len(tr) != len(si) {
+			return nil, fmt.Errorf("t2s.txt:%d: want one traditional and one simplified character of the same UTF-8 length, tab-separated: %q", n, line)
+		}
+		m[rt[0]] = st[0]
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("t2s.txt: %w", err)
+	}
+	return m, nil
+}
+
+// minTraditional is how many traditional characters a text needs before
+// it is converted: a simplified text may hold one (著作权's 著 is also a
+// traditional form of 着), a traditional one holds many.
+const minTraditional = 2
+
+// simplify returns s in simplified characters when it is written in
+// traditional ones, else s itself. The result has s's byte offsets.
+func (t *Tagger) simplify(s string) string {
+	if len(t.t2s) == 0 {
+		return s
+	}
+	n := 0
+	for _, r := range s {
+		if _, ok := t.t2s[r]; ok {
+			if n++; n >= minTraditional {
+				break
+			}
+		}
+	}
+	if n < minTraditional {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if v, ok := t.t2s[r]; ok {
+			return v
+		}
+		return r
+	}, s)
+}

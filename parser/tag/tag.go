@@ -17,6 +17,7 @@ type Tagger struct {
 	rules   []*rule
 	order   map[string]int // tag and category → spec order
 	aliases *Aliases       // agency names → canonical; nil: names as written
+	t2s     map[rune]rune  // traditional → simplified characters; nil: none
 }
 
 // Load compiles a rule set in the rules.yaml format. Every problem (unknown
@@ -45,6 +46,9 @@ func Default() (*Tagger, error) {
 		return nil, fmt.Errorf("tag: embedded corpus data: %w", err)
 	}
 	if t.aliases, err = LoadAliases(corpus.AgencyAliases()); err != nil {
+		return nil, fmt.Errorf("tag: embedded corpus data: %w", err)
+	}
+	if t.t2s, err = LoadT2S(corpus.TradSimp()); err != nil {
 		return nil, fmt.Errorf("tag: embedded corpus data: %w", err)
 	}
 	return t, nil
@@ -112,44 +116,50 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 	c.LegalBasis = []string{}
 	c.Duration = ""
 	c.Evidence = []corpus.Evidence{}
-	// Tags and categories look at the text with cited titles masked, so
-	// that 《…限制…若干规定》 or 《企业信息公示暂行条例》 is not read as a
-	// measure or a publication; fields (legal_basis above all) need them.
-	text, parentText := maskTitles(c.Text), ""
+	// Rules read the clause in simplified characters (a traditional
+	// text is converted character for character, offsets unchanged), and
+	// tags and categories read it with cited titles masked, so that
+	// 《…限制…若干规定》 or 《企业信息公示暂行条例》 is not read as a measure
+	// or a publication; fields (legal_basis above all) need the titles.
+	// Evidence spans of tags quote the original text.
+	plain := t.simplify(c.Text)
+	parentPlain, headings := "", t.simplify(cc.headings)
 	if cc.parent != nil {
-		parentText = maskTitles(cc.parent.Text)
+		parentPlain = t.simplify(cc.parent.Text)
 	}
+	text, parentText := maskTitles(plain), maskTitles(parentPlain)
 	for _, r := range t.rules {
 		if !t.applies(r, cc) {
 			continue
 		}
 		masked := r.value != ""
-		src, own := c.Text, true
+		src, view, self, own := c.Text, plain, plain, true
 		switch r.Source {
 		case SourceParent:
 			if cc.parent == nil {
 				continue
 			}
-			src, own = cc.parent.Text, false
+			src, view, own = cc.parent.Text, parentPlain, false
 		case SourceHeadings:
-			src, own = cc.headings, false
+			src, view, own = cc.headings, headings, false
 		}
-		view, self := src, c.Text
 		if masked {
 			self = text
 			switch r.Source {
 			case SourceParent:
 				view = parentText
-			case SourceHeadings:
-			default:
+			case SourceText:
 				view = text
 			}
+		} else {
+			// Field values are read in simplified characters too.
+			src = view
 		}
 		first := r.firstLit(view)
 		if first < 0 || !matchesAll(r.allOf, view) || matchesAny(r.noneOf, self) {
 			continue
 		}
-		if len(r.context) > 0 && !matchesAny(r.context, self) && !matchesAny(r.context, parentText) && !matchesAny(r.context, cc.headings) {
+		if len(r.context) > 0 && !matchesAny(r.context, self) && !matchesAny(r.context, parentText) && !matchesAny(r.context, headings) {
 			continue
 		}
 		if len(r.parentNoneOf) > 0 && matchesAny(r.parentNoneOf, parentText) {
