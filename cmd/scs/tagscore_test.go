@@ -179,18 +179,24 @@ func TestHeldOutScores(t *testing.T) {
 		// on (0.993; five agency labels set to the gold convention,
 		// agencies F1 0.871 -> 1.000).
 		{batch: "heldout5", floors: heldOutFloors{0.98, 0.90, 0.95, 0.95, 0.95}},
-		// Batch 6, the final check: labelled before batch 5's errors were
-		// looked at and never tuned on. Untouched it scored micro-F1 0.906
-		// (P 0.866 R 0.951; sanction 0.929, list_criteria 0.963, repair
-		// 0.897, safeguard 0.900, data 0.667; categories F1 0.833; agencies
-		// F1 0.985; legal_basis F1 1.000; duration 6/8), and the same after
-		// the tuning on gold and batches 1-5: that is the estimate for
-		// unseen documents, and the floor sits a little below it.
-		{batch: "heldout6", floors: heldOutFloors{micro: 0.88}},
-		// Real documents of ../shared/corpus/real, labelled blind by path.
-		{batch: "real", floors: heldOutFloors{micro: 0.0}, real: true},
-		{batch: "real2", floors: heldOutFloors{micro: 0.0}, real: true, final: true},
-		{batch: "real3", floors: heldOutFloors{micro: 0.0}, real: true, final: true},
+		// Batch 6: 0.906 untouched (P 0.866 R 0.951; data 0.667,
+		// categories 0.833), the same after the tuning on gold and
+		// batches 1-5; then tuned on (0.985, three labels set to the gold
+		// convention).
+		{batch: "heldout6", floors: heldOutFloors{0.95, 0.90, 0.95, 0.95, 0.95}},
+		// The real documents below (../shared/corpus/real) were labelled
+		// blind by path (no quotes: the texts are not copied into the
+		// project), each batch before the rules saw it.
+		// real (002, 003, 006, 009, 011, 012; 503 clauses): 0.738
+		// untouched (list_criteria 0.522, agencies F1 0.599); tuned on.
+		{batch: "real", floors: heldOutFloors{0.88, 0.85, 0.80, 0.70, 0.85}, real: true},
+		// real3 (001, 008, 020, 025; 634 clauses): 0.635 untouched after the
+		// tuning on real (sanction 0.258, categories 0.129: the fines and
+		// supervision orders of general statutes); tuned on.
+		{batch: "real3", floors: heldOutFloors{0.78, 0.70, 0.35, 0.70, 0.85}, real: true},
+		// real2 (004, 007, 010; 284 clauses), the final check: 0.822
+		// untouched at the start of the real-corpus work, never tuned on.
+		{batch: "real2", floors: heldOutFloors{micro: 0.86}, real: true, final: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.batch, func(t *testing.T) {
