@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"os/exec"
+	"regexp"
 	"time"
+	"unicode/utf8"
 
 	"github.com/scs-project/scs/corpus"
 )
@@ -152,6 +154,10 @@ func (e *Extractor) Extract(ctx context.Context, d *corpus.Document) (err error)
 		return err
 	}
 	d.Text = res.text
+	if t, n := stripPinyinGlosses(d.Text); n > 0 {
+		d.Text = t
+		d.Flags = appendFlags(d.Flags, "pinyin-glosses-removed")
+	}
 	d.Extractor = res.extractor
 	d.Attachments = res.attachments
 	if len(res.meta) > 0 {
@@ -207,4 +213,22 @@ func lookTool(configured, name string) string {
 		return p
 	}
 	return configured
+}
+
+// pinyinGloss is a tone-marked pinyin syllable in parentheses right after a
+// Han character: 發(fā), 關(guān). Some converters and reposting sites leave
+// one after many characters of a traditional-character text; they are
+// noise that splits words (主體(tǐ)激勵), not content. An untoned (a) or an
+// English word in parentheses is kept.
+var pinyinGloss = regexp.MustCompile(`(\p{Han})[(（][a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,5}[)）]`)
+
+// stripPinyinGlosses removes pinyin glosses from s and reports how many.
+func stripPinyinGlosses(s string) (string, int) {
+	n := 0
+	out := pinyinGloss.ReplaceAllStringFunc(s, func(m string) string {
+		n++
+		_, size := utf8.DecodeRuneInString(m)
+		return m[:size]
+	})
+	return out, n
 }

@@ -178,3 +178,21 @@ func TestStageContract(t *testing.T) {
 		t.Errorf("existing PageMeta overwritten: %q", d.PageMeta["title"])
 	}
 }
+
+func TestStripPinyinGlosses(t *testing.T) {
+	tests := []struct {
+		in, want string
+		n        int
+	}{
+		{"關於印發(fā)《關(guān)於對失信被執(zhí)行人實施聯(lián)合懲戒的合作備忘錄》的通知", "關於印發《關於對失信被執行人實施聯合懲戒的合作備忘錄》的通知", 4},
+		{"加大(dà)對誠信主體(tǐ)激勵", "加大對誠信主體激勵", 2},
+		{"第（一）项和(a)项以及(PPP)模式", "第（一）项和(a)项以及(PPP)模式", 0},
+		{"no Han (fā) here", "no Han (fā) here", 0},
+	}
+	for _, tt := range tests {
+		got, n := stripPinyinGlosses(tt.in)
+		if got != tt.want || n != tt.n {
+			t.Errorf("stripPinyinGlosses(%q) = %q, %d; want %q, %d", tt.in, got, n, tt.want, tt.n)
+		}
+	}
+}
