@@ -151,9 +151,6 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 			case SourceText:
 				view = text
 			}
-		} else {
-			// Field values are read in simplified characters too.
-			src = view
 		}
 		first := r.firstLit(view)
 		if first < 0 || !matchesAll(r.allOf, view) || matchesAny(r.noneOf, self) {
@@ -174,7 +171,9 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 			t.add(c, r, r.value, src, loc, own)
 			continue
 		}
-		t.extract(c, r, src, own)
+		// Field rules match the simplified view; values and spans are
+		// taken from the original at the same offsets (as written).
+		t.extract(c, r, view, src, own)
 	}
 	slices.SortStableFunc(c.Tags, func(a, b string) int { return t.order[a] - t.order[b] })
 	slices.SortStableFunc(c.SanctionCategories, func(a, b string) int { return t.order[a] - t.order[b] })
@@ -286,7 +285,7 @@ func Confidence(c *corpus.Clause, tag string) float64 {
 // extract records every value of a field rule: the "v" group of each match
 // (else the whole match), split on r.split, trimmed by r.trim and filtered
 // by r.keep and r.drop. Duration takes one value.
-func (t *Tagger) extract(c *corpus.Clause, r *rule, src string, own bool) {
+func (t *Tagger) extract(c *corpus.Clause, r *rule, src, orig string, own bool) {
 	lo, hi := 0, len(src)
 	if r.within != nil {
 		w := r.within.FindStringIndex(src)
@@ -325,6 +324,7 @@ func (t *Tagger) extract(c *corpus.Clause, r *rule, src string, own bool) {
 				if v == "" || (len(r.keep) > 0 && !matchesAny(r.keep, v)) || matchesAny(r.drop, v) {
 					continue
 				}
+				v = asWritten(v, src, orig, part)
 				switch r.field {
 				case FieldDuration:
 					if c.Duration != "" {
@@ -342,7 +342,7 @@ func (t *Tagger) extract(c *corpus.Clause, r *rule, src string, own bool) {
 					}
 					c.LegalBasis = append(c.LegalBasis, v)
 				}
-				c.Evidence = append(c.Evidence, evidence(r, v, src, part, own))
+				c.Evidence = append(c.Evidence, evidence(r, v, orig, part, own))
 			}
 		}
 	}
@@ -568,3 +568,18 @@ func maskTitles(s string) string {
 
 // titleFiller holds a rune that no rule mentions for each UTF-8 length.
 var titleFiller = [5]string{1: "_", 2: "¤", 3: "□", 4: "\U0001F532"}
+
+// asWritten returns value v, found in src[part] (the simplified view of a
+// clause), as the original text orig writes it: the view keeps the
+// original's byte offsets, so the same bytes of orig are the value in
+// traditional characters. A simplified clause is its own view.
+func asWritten(v, src, orig string, part []int) string {
+	if src == orig {
+		return v
+	}
+	i := strings.Index(src[part[0]:part[1]], v)
+	if i < 0 {
+		return v
+	}
+	return orig[part[0]+i : part[0]+i+len(v)]
+}

@@ -277,3 +277,34 @@ func TestPrefilterChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestTraditionalCharacters pins that a clause published in traditional
+// characters is tagged as its simplified form would be, while its text,
+// field values and evidence spans stay as written.
+func TestTraditionalCharacters(t *testing.T) {
+	tg := mustDefault(t)
+	tests := []struct {
+		text, wantTag, wantAgency string
+	}{
+		{"對失信被執行人，由人民法院依法限制其乘坐飛機。", "sanction", "人民法院"},
+		{"信用主體認為信用信息存在錯誤的，可以向市公共信用信息服務中心提出異議。", "safeguard", "市公共信用信息服務中心"},
+	}
+	for _, tt := range tests {
+		c := corpus.Clause{Path: "第一条", Text: tt.text}
+		tg.TagClause(&c, nil, false)
+		if !slices.Contains(c.Tags, tt.wantTag) {
+			t.Errorf("%q: tags %v, want %s", tt.text, c.Tags, tt.wantTag)
+		}
+		if !slices.Contains(c.Agencies, tt.wantAgency) {
+			t.Errorf("%q: agencies %v, want %s as written", tt.text, c.Agencies, tt.wantAgency)
+		}
+		if c.Text != tt.text {
+			t.Errorf("the clause text changed: %q", c.Text)
+		}
+		for _, e := range c.Evidence {
+			if e.Start >= 0 && tt.text[e.Start:e.End] != e.Span {
+				t.Errorf("%q: evidence %s span %q is not the text at [%d:%d]", tt.text, e.Rule, e.Span, e.Start, e.End)
+			}
+		}
+	}
+}
