@@ -207,7 +207,8 @@ func TestHeldOutScores(t *testing.T) {
 			}
 			var docDirs []string
 			if tt.real {
-				docDirs = append(docDirs, filepath.Join(sharedDir(t), "corpus", "real"))
+				real := filepath.Join(sharedDir(t), "corpus", "real")
+				docDirs = append(docDirs, real, filepath.Join(real, "excerpts"))
 			}
 			checkScoresDump(t, heldOutPairs(t, tt.batch, docDirs...), dump, func(s score.Scores) []floor {
 				_, minTag := s.MinTagF1()
@@ -229,8 +230,9 @@ func TestHeldOutScores(t *testing.T) {
 	}
 }
 
-// heldOutPairs scores `scs analyze --json` on one held-out batch of
-// parser/tag/testdata (heldout, heldout2, heldout3).
+// heldOutPairs scores `scs analyze --json` on one labelled batch of
+// parser/tag/testdata, whose documents are in the batch directory itself
+// or, for the real batches, in docDirs.
 func heldOutPairs(t *testing.T, batch string, docDirs ...string) []score.Pair {
 	t.Helper()
 	dir := filepath.Join("..", "..", "parser", "tag", "testdata", batch)
