@@ -197,7 +197,8 @@ func TestHeldOutScores(t *testing.T) {
 		// real2 (004, 007, 010; 284 clauses), the final check: 0.822
 		// untouched at the start of the real-corpus work, never tuned on.
 		{batch: "real2", floors: heldOutFloors{micro: 0.86}, real: true, final: true},
-		{batch: "real4", floors: heldOutFloors{micro: 0.0}, real: true, final: true},
+		{batch: "real4", floors: heldOutFloors{micro: 0.0}, real: true},
+		{batch: "real5", floors: heldOutFloors{micro: 0.0}, real: true, final: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.batch, func(t *testing.T) {
