@@ -541,10 +541,19 @@ func (t *Tagger) Rule(id string) (RuleInfo, bool) {
 // runes of the same byte length, so that offsets into the result are
 // offsets into s. Unclosed brackets are left alone.
 func maskTitles(s string) string {
-	if !strings.Contains(s, "《") {
+	if !strings.ContainsAny(s, "《》") {
 		return s
 	}
 	b := []byte(s)
+	// A title cut by a line break of the source (…合作备忘录(2016版)》的通知
+	// after a line ending in 《关于对…): the fragment before a leading 》
+	// and after a trailing 《 is title text too.
+	if close, open := strings.Index(s, "》"), strings.Index(s, "《"); close >= 0 && (open < 0 || close < open) {
+		fill(b, s, 0, close)
+	}
+	if open, close := strings.LastIndex(s, "《"), strings.LastIndex(s, "》"); open >= 0 && close < open {
+		fill(b, s, open+len("《"), len(s))
+	}
 	for i := 0; i < len(s); {
 		open := strings.Index(s[i:], "《")
 		if open < 0 {
@@ -556,14 +565,22 @@ func maskTitles(s string) string {
 			i = start
 			continue
 		}
-		for j := start; j < start+end; {
-			_, size := utf8.DecodeRuneInString(s[j:])
-			copy(b[j:], titleFiller[size])
-			j += size
-		}
+		fill(b, s, start, start+end)
 		i = start + end + len("》")
 	}
 	return string(b)
+}
+
+// fill overwrites b[from:to] (a copy of s) with filler runes of the same
+// byte lengths as the runes of s there; line breaks are kept.
+func fill(b []byte, s string, from, to int) {
+	for j := from; j < to; {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if r != '\n' {
+			copy(b[j:], titleFiller[size])
+		}
+		j += size
+	}
 }
 
 // titleFiller holds a rune that no rule mentions for each UTF-8 length.
