@@ -220,7 +220,7 @@ func lookTool(configured, name string) string {
 // one after many characters of a traditional-character text; they are
 // noise that splits words (主體(tǐ)激勵), not content. An untoned (a) or an
 // English word in parentheses is kept.
-var pinyinGloss = regexp.MustCompile(`(\p{Han})[(（][a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,5}[)）]`)
+var pinyinGloss = regexp.MustCompile(`(\p{Han})[(（] ?[a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,5} ?[)）]`)
 
 // stripPinyinGlosses removes pinyin glosses from s and reports how many.
 func stripPinyinGlosses(s string) (string, int) {
