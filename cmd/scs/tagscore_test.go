@@ -207,7 +207,11 @@ func TestHeldOutScores(t *testing.T) {
 		// with the first real batch and never tuned on (0.822 before the
 		// real-corpus work).
 		{batch: "real2", floors: heldOutFloors{micro: 0.87}, real: true, final: true},
-		{batch: "real7", floors: heldOutFloors{micro: 0.0}, real: true, final: true},
+		// real7 (17 excerpts of ../shared/corpus/real/excerpts: covering
+		// notices, preambles, guiding principles; 133 clauses, 21 labelled
+		// tags): tags never tuned on (0.389); its agencies and legal bases
+		// were (signatory lists cut before 等部门, the issued document).
+		{batch: "real7", floors: heldOutFloors{micro: 0.35, agencies: 0.60, legalBasis: 0.90}, real: true, final: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.batch, func(t *testing.T) {
