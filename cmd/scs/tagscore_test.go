@@ -27,7 +27,7 @@ func sharedDir(t testing.TB) string {
 		t.Fatal(err)
 	}
 	if fi, err := os.Stat(filepath.Join(dir, "gold")); err != nil || !fi.IsDir() {
-		t.Skipf("%s/gold not found: skipping the gold scores (CI always has ../shared)", dir)
+		t.Skipf("%s/gold not found: skipping the scores against ../shared (CI always has it)", dir)
 	}
 	return dir
 }

@@ -90,10 +90,18 @@ func (t *Tagger) TagDocument(d *corpus.Document) {
 			leadIns[p] = true
 		}
 	}
+	implicit := implicitLeadIns(d.Clauses)
+	for _, j := range implicit {
+		if j >= 0 {
+			leadIns[d.Clauses[j].Path] = true
+		}
+	}
 	for i := range d.Clauses {
 		c := &d.Clauses[i]
 		cc := clauseCtx{c: c, leadIn: leadIns[c.Path], headings: strings.Join(c.Headings, "\n")}
 		if j, ok := byPath[c.Parent]; ok && c.Parent != "" && j != i {
+			cc.parent = &d.Clauses[j]
+		} else if j := implicit[i]; j >= 0 {
 			cc.parent = &d.Clauses[j]
 		}
 		t.tagClause(&cc)
@@ -599,4 +607,41 @@ func asWritten(v, src, orig string, part []int) string {
 		return v
 	}
 	return orig[part[0]+i : part[0]+i+len(v)]
+}
+
+// implicitLeadIns finds lists written without item markers: paragraphs
+// (款) of one article that follow a paragraph ending in a colon (信用主体
+// 可以通过下列方式修复：, then 作出信用承诺；, 完成信用整改；…). For each
+// clause it returns the index of that lead-in, or -1. The run ends at the
+// first paragraph that does not end in a semicolon (the last item ends in
+// 。). The structure stage keeps them paragraphs (spec §3 has no unmarked
+// items); the tagger reads them as the items they are.
+func implicitLeadIns(cs []corpus.Clause) []int {
+	out := make([]int, len(cs))
+	lead := -1
+	for i := range cs {
+		out[i] = -1
+		c := &cs[i]
+		if lead >= 0 && c.Parent == "" && paragraphOf(c.Path) != "" && paragraphOf(c.Path) == paragraphOf(cs[lead].Path) {
+			out[i] = lead
+			if t := strings.TrimSpace(c.Text); strings.HasSuffix(t, "；") || strings.HasSuffix(t, ";") {
+				continue
+			}
+		}
+		lead = -1
+		if t := strings.TrimSpace(c.Text); c.Parent == "" && paragraphOf(c.Path) != "" && (strings.HasSuffix(t, "：") || strings.HasSuffix(t, ":")) {
+			lead = i
+		}
+	}
+	return out
+}
+
+// paragraphOf returns the article part of a paragraph's path (第五章/第八十条
+// of 第五章/第八十条/第2款), or "" when the path is not a paragraph's.
+func paragraphOf(path string) string {
+	i := strings.LastIndex(path, "/第")
+	if i < 0 || !strings.HasSuffix(path, "款") {
+		return ""
+	}
+	return path[:i]
 }

@@ -308,3 +308,21 @@ func TestTraditionalCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestImplicitLeadIns(t *testing.T) {
+	cs := []corpus.Clause{
+		{Path: "第八十条/第1款", Text: "信用主体可以通过下列方式修复其失信记录："},
+		{Path: "第八十条/第2款", Text: "作出信用承诺；"},
+		{Path: "第八十条/第3款", Text: "法律、法规规定的其他修复措施。"},
+		{Path: "第八十条/第4款", Text: "修复完成后停止公示。"},
+		{Path: "第八十一条/第1款", Text: "有下列情形之一的，不予修复："},
+		{Path: "第八十二条", Text: "本条例自公布之日起施行。"},
+		{Path: "第八十三条", Text: "有下列情形之一的：", Parent: ""},
+		{Path: "第八十三条/（一）", Text: "甲；", Parent: "第八十三条"},
+	}
+	want := []int{-1, 0, 0, -1, -1, -1, -1, -1}
+	got := implicitLeadIns(cs)
+	if !slices.Equal(got, want) {
+		t.Errorf("implicitLeadIns = %v, want %v", got, want)
+	}
+}
