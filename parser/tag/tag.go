@@ -547,7 +547,8 @@ func (t *Tagger) Rule(id string) (RuleInfo, bool) {
 
 // maskTitles returns s with the text inside each 《…》 replaced by filler
 // runes of the same byte length, so that offsets into the result are
-// offsets into s. Unclosed brackets are left alone.
+// offsets into s. A title cut by the clause's ends (a leading 》, a
+// trailing 《) is masked up to them; one spanning a line break is not.
 func maskTitles(s string) string {
 	if !strings.ContainsAny(s, "《》") {
 		return s
