@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,20 +35,17 @@ func TestRunSurvivesSIGKILL(t *testing.T) {
 	bin := buildSCS(t)
 	in := killCorpus(t)
 
-	// The time to start and load (dictionaries, rules) before any work:
-	// a run over an empty inbox.
-	start := time.Now()
-	if code := runBin(t, bin, filepath.Join(t.TempDir(), "empty"), t.TempDir()); code != exitOK {
-		t.Fatalf("run on an empty inbox: exit %d", code)
-	}
-	load := time.Since(start)
-
+	// The reference run, timed in two parts: loading (dictionaries, rules)
+	// up to the first document the run works on, then the work. The kill
+	// points are placed from the moment a run logs its first document, not
+	// from its start: under the race detector on a busy machine loading can
+	// take longer than a whole run did a moment before, and kills timed from
+	// the start then all fall into loading.
 	ref := filepath.Join(t.TempDir(), "ref")
-	start = time.Now()
-	if code := runBin(t, bin, ref, in); code != exitOK && code != exitPartial {
+	load, work, code := timeRun(t, bin, ref, in)
+	if code != exitOK && code != exitPartial {
 		t.Fatalf("uninterrupted run: exit %d", code)
 	}
-	full := time.Since(start)
 	seg, err := segment.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +54,7 @@ func TestRunSurvivesSIGKILL(t *testing.T) {
 	if len(want.docs) == 0 {
 		t.Fatal("uninterrupted run stored no documents")
 	}
-	t.Logf("uninterrupted run: %d documents, %d index rows in %v (%v of it loading)", len(want.docs), len(want.index), full, load)
+	t.Logf("uninterrupted run: %d documents, %d index rows; %v loading, then %v of work", len(want.docs), len(want.index), load, work)
 
 	// Kill points spread over the whole run: two while loading, the others
 	// over the work after it (reading, parsing, indexing, the end), some
@@ -63,15 +62,17 @@ func TestRunSurvivesSIGKILL(t *testing.T) {
 	const points = 12
 	recorded := 0
 	for i := 1; i <= points; i++ {
-		delay := load * time.Duration(i) / 3
+		at := killPoint{delay: load * time.Duration(i) / 3}
 		if i > 2 {
-			delay = load + (full-load)*time.Duration(i-2)/(points-1)
+			at = killPoint{afterWork: true, delay: work * time.Duration(i-3) / (points - 2)}
 		}
 		t.Run(fmt.Sprintf("kill_at_%02d_of_%d", i, points+1), func(t *testing.T) {
 			data := filepath.Join(t.TempDir(), "data")
-			killed := killRun(t, bin, data, in, delay)
+			killed := killRun(t, bin, data, in, at)
 			if i%4 == 0 { // killed again while resuming
-				killed = killRun(t, bin, data, in, delay/2) || killed
+				again := at
+				again.delay /= 2
+				killed = killRun(t, bin, data, in, again) || killed
 			}
 			if code := runBin(t, bin, data, in); code != exitOK && code != exitPartial {
 				t.Fatalf("run after kill: exit %d", code)
@@ -167,21 +168,94 @@ func runBin(t *testing.T, bin, data, in string) int {
 	return 0
 }
 
-// killRun starts scs run and SIGKILLs it after delay; it reports whether
-// the process was still running when killed.
-func killRun(t *testing.T, bin, data, in string, delay time.Duration) bool {
+// workStarted is the debug log line scs run writes as it takes up its
+// first document: the end of loading.
+const workStarted = "msg=extract "
+
+// startLogged starts scs run with debug logs and returns a channel closed
+// when the run logs its first document, and one receiving its exit.
+func startLogged(t *testing.T, bin, data, in string) (*exec.Cmd, <-chan struct{}, <-chan error) {
 	t.Helper()
 	cmd := exec.Command(bin, "run", "--data", data, "--inbox", in)
-	cmd.Env = offlineEnv()
+	cmd.Env = append(offlineEnv(), "SCS_LOG=debug")
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	working := make(chan struct{})
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		sc := bufio.NewScanner(pipe)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		seen := false
+		for sc.Scan() {
+			if !seen && strings.Contains(sc.Text(), workStarted) {
+				seen = true
+				close(working)
+			}
+		}
+		io.Copy(io.Discard, pipe)
+	}()
 	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	go func() {
+		<-read // Wait must not close the pipe before it is drained
+		done <- cmd.Wait()
+	}()
+	return cmd, working, done
+}
+
+// timeRun runs scs run to the end and reports how long it loaded before
+// its first document and how long it worked after that.
+func timeRun(t *testing.T, bin, data, in string) (load, work time.Duration, code int) {
+	t.Helper()
+	start := time.Now()
+	_, working, done := startLogged(t, bin, data, in)
+	var err error
+	select {
+	case <-working:
+		load = time.Since(start)
+		err = <-done
+	case err = <-done:
+		t.Fatalf("scs run logged no %q line (exit: %v)", workStarted, err)
+	}
+	work = time.Since(start) - load
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return load, work, ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatalf("scs run: %v", err)
+	}
+	return load, work, 0
+}
+
+// A killPoint is when a run is killed: delay after its start, or with
+// afterWork, delay after it logged its first document.
+type killPoint struct {
+	afterWork bool
+	delay     time.Duration
+}
+
+// killRun starts scs run and SIGKILLs it at the kill point; it reports
+// whether the process was still running when killed.
+func killRun(t *testing.T, bin, data, in string, at killPoint) bool {
+	t.Helper()
+	cmd, working, done := startLogged(t, bin, data, in)
+	if at.afterWork {
+		select {
+		case <-done:
+			return false // a resumed run may have nothing left to do
+		case <-working:
+		}
+	}
 	select {
 	case <-done:
 		return false // finished before the kill point
-	case <-time.After(delay):
+	case <-time.After(at.delay):
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	err := <-done
