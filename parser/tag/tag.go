@@ -322,7 +322,7 @@ func (t *Tagger) extract(c *corpus.Clause, r *rule, src, orig string, own bool) 
 			}
 			parts := splitLoc(src, loc, r.split)
 			if r.field == FieldAgency && len(r.keep) > 0 {
-				parts = splitAnd(src, parts, r)
+				parts = splitAnd(src, joinFields(src, parts, r), r)
 			}
 			for _, part := range parts {
 				v := strings.TrimSpace(src[part[0]:part[1]])
@@ -356,6 +356,32 @@ func (t *Tagger) extract(c *corpus.Clause, r *rule, src, orig string, own bool) 
 	}
 }
 
+// joinFields joins back the fields of a body listed before a shared 等
+// (公安、民政、卫生健康等部门, 市场监管、税务等部门): each field alone is no body,
+// and the list is one actor as written.
+func joinFields(src string, parts [][]int, r *rule) [][]int {
+	var out [][]int
+	for i := 0; i < len(parts); i++ {
+		j := i
+		for j < len(parts)-1 && fieldOnly.MatchString(strings.TrimSpace(src[parts[j][0]:parts[j][1]])) &&
+			!matchesAny(r.keep, strings.TrimSpace(src[parts[j][0]:parts[j][1]])) {
+			j++
+		}
+		last := strings.TrimSpace(src[parts[j][0]:parts[j][1]])
+		if j > i && strings.Contains(last, "等") && matchesAny(r.keep, last) {
+			out = append(out, []int{parts[i][0], parts[j][1]})
+			i = j
+			continue
+		}
+		out = append(out, parts[i])
+	}
+	return out
+}
+
+// fieldOnly is a short field of administration written without a body
+// (交通运输, 人力资源社会保障) in a list closed by 等部门.
+var fieldOnly = regexp.MustCompile(`^\p{Han}{2,12}$`)
+
 // splitLoc splits src[loc] at the matches of sep into sub-spans. A
 // separator inside full-width parentheses does not split (县（市、区）), and
 // a bare level of government stays with the part after it, whose body it
@@ -375,9 +401,15 @@ func splitLoc(src string, loc []int, sep *regexp.Regexp) [][]int {
 		start = loc[0] + m[1]
 	}
 	out = append(out, []int{start, loc[1]})
+	// A level joins the part after it; levels are judged on the parts as
+	// split, so that a chain of them (省、自治区、直辖市) joins as a whole.
+	level := make([]bool, len(out))
+	for i, p := range out {
+		level[i] = adminLevel.MatchString(strings.TrimSpace(src[p[0]:p[1]]))
+	}
 	merged := out[:0]
 	for i := 0; i < len(out); i++ {
-		if i+1 < len(out) && adminLevel.MatchString(strings.TrimSpace(src[out[i][0]:out[i][1]])) {
+		if i+1 < len(out) && level[i] {
 			out[i+1][0] = out[i][0]
 			continue
 		}
