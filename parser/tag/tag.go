@@ -327,7 +327,7 @@ func (t *Tagger) extract(c *corpus.Clause, r *rule, src, orig string, own bool) 
 			for _, part := range parts {
 				v := strings.TrimSpace(src[part[0]:part[1]])
 				if r.trim != nil {
-					v = strings.TrimSpace(r.trim.ReplaceAllString(v, ""))
+					v = trimAgency(r.trim, v)
 				}
 				if v == "" || (len(r.keep) > 0 && !matchesAny(r.keep, v)) || matchesAny(r.drop, v) {
 					continue
@@ -354,6 +354,17 @@ func (t *Tagger) extract(c *corpus.Clause, r *rule, src, orig string, own bool) 
 			}
 		}
 	}
+}
+
+// trimAgency strips the words trim matches from the front of v. A trim
+// may strip 自 (自…作出决定之日起), which in 自治区, 自治州 and 自治县 is
+// part of the name: RE2 cannot look ahead, so that 自 is put back here.
+func trimAgency(trim *regexp.Regexp, v string) string {
+	t := strings.TrimSpace(trim.ReplaceAllString(v, ""))
+	if strings.HasPrefix(t, "治") && strings.HasSuffix(v, t) && strings.HasSuffix(strings.TrimSuffix(v, t), "自") {
+		t = "自" + t
+	}
+	return t
 }
 
 // joinFields joins back the fields of a body listed before a shared 等
@@ -409,7 +420,7 @@ func splitLoc(src string, loc []int, sep *regexp.Regexp) [][]int {
 	}
 	merged := out[:0]
 	for i := 0; i < len(out); i++ {
-		if i+1 < len(out) && level[i] {
+		if i+1 < len(out) && level[i] && !strings.HasPrefix(strings.TrimSpace(src[out[i+1][0]:out[i+1][1]]), "各") {
 			out[i+1][0] = out[i][0]
 			continue
 		}
@@ -419,8 +430,11 @@ func splitLoc(src string, loc []int, sep *regexp.Regexp) [][]int {
 }
 
 // adminLevel is a level of government written before the next one in a
-// list of levels (省、自治区、直辖市…, 设区的市、县…): not a body on its own.
-var adminLevel = regexp.MustCompile(`^(?:省|自治区|直辖市|设区的市|市|县|区|乡|镇|乡镇|州|盟|旗)$`)
+// list of levels (省、自治区、直辖市…, 设区的市、县…; also after the
+// preposition that opens the list, 由省、自治区…): not a body on its own.
+// A level does not join a part opening with 各 (各区、各部门: two generic
+// actors, not one body).
+var adminLevel = regexp.MustCompile(`^(?:由|经|向|会同)?各?(?:省|自治区|直辖市|设区的市|市|县|区|乡|镇|乡镇|州|盟|旗)$`)
 
 // splitAnd splits a part joining two bodies with 和 (公共信用信息机构和公共
 // 信用信息提供单位) when each side is a body name on its own (r.keep), so
