@@ -15,9 +15,9 @@ import (
 // for concurrent use.
 type Tagger struct {
 	rules   []*rule
-	order   map[string]int // tag and category → spec order
-	aliases *Aliases       // agency names → canonical; nil: names as written
-	t2s     map[rune]rune  // traditional → simplified characters; nil: none
+	order   map[string]int     // tag and category → spec order
+	aliases *Aliases           // agency names → canonical; nil: names as written
+	simp    *corpus.Simplifier // reads traditional characters as simplified
 }
 
 // Load compiles a rule set in the rules.yaml format. Every problem (unknown
@@ -48,7 +48,7 @@ func Default() (*Tagger, error) {
 	if t.aliases, err = LoadAliases(corpus.AgencyAliases()); err != nil {
 		return nil, fmt.Errorf("tag: embedded corpus data: %w", err)
 	}
-	if t.t2s, err = LoadT2S(corpus.TradSimp()); err != nil {
+	if t.simp, err = corpus.LoadSimplifier(corpus.TradSimp()); err != nil {
 		return nil, fmt.Errorf("tag: embedded corpus data: %w", err)
 	}
 	return t, nil
@@ -130,10 +130,10 @@ func (t *Tagger) tagClause(cc *clauseCtx) {
 	// 《…限制…若干规定》 or 《企业信息公示暂行条例》 is not read as a measure
 	// or a publication; fields (legal_basis above all) need the titles.
 	// Evidence spans of tags quote the original text.
-	plain := t.simplify(c.Text)
-	parentPlain, headings := "", t.simplify(cc.headings)
+	plain := t.simp.Simplify(c.Text)
+	parentPlain, headings := "", t.simp.Simplify(cc.headings)
 	if cc.parent != nil {
-		parentPlain = t.simplify(cc.parent.Text)
+		parentPlain = t.simp.Simplify(cc.parent.Text)
 	}
 	text, parentText := maskTitles(plain), maskTitles(parentPlain)
 	for _, r := range t.rules {
