@@ -50,18 +50,34 @@ const minTraditional = 2
 // traditional ones, else s itself. The result has s's byte offsets. A nil
 // Simplifier returns s.
 func (z *Simplifier) Simplify(s string) string {
-	if z == nil || len(z.t2s) == 0 {
+	if !z.Traditional(s) {
 		return s
+	}
+	return z.Convert(s)
+}
+
+// Traditional reports whether s is written in traditional characters:
+// whether it holds at least two that the table converts.
+func (z *Simplifier) Traditional(s string) bool {
+	if z == nil || len(z.t2s) == 0 {
+		return false
 	}
 	n := 0
 	for _, r := range s {
 		if _, ok := z.t2s[r]; ok {
 			if n++; n >= minTraditional {
-				break
+				return true
 			}
 		}
 	}
-	if n < minTraditional {
+	return false
+}
+
+// Convert converts every traditional character of s, however few: for a
+// short part (a title) of a text already found Traditional. A nil
+// Simplifier returns s.
+func (z *Simplifier) Convert(s string) string {
+	if z == nil || len(z.t2s) == 0 {
 		return s
 	}
 	return strings.Map(func(r rune) rune {

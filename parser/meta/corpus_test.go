@@ -1,12 +1,14 @@
 package meta
 
 import (
-	"github.com/scs-project/scs/internal/testshared"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/scs-project/scs/corpus"
+	"github.com/scs-project/scs/internal/testshared"
+	"github.com/scs-project/scs/parser/extract"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -111,6 +113,67 @@ func TestManifestAgreement(t *testing.T) {
 		s := scores[f]
 		rate := float64(s.agree) / float64(s.total)
 		t.Logf("agreement %-10s %2d/%2d = %.0f%%", f, s.agree, s.total, 100*rate)
+		if rate < floors[f] {
+			t.Errorf("%s agreement %.2f below floor %.2f", f, rate, floors[f])
+		}
+	}
+}
+
+// TestExcerptManifestAgreement runs the extract and metadata stages on the
+// web-page excerpts of the real corpus (partial pages: site chrome, titles
+// split over lines, traditional characters, pinyin glosses) and reports the
+// agreement of title and kind with their manifest. Excerpts whose title is
+// not in the text cannot agree; the floors are what the stages reach, so a
+// regression fails.
+func TestExcerptManifestAgreement(t *testing.T) {
+	dir := filepath.Join(testshared.Dir(t), "corpus", "real", "excerpts")
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	simp, err := corpus.LoadSimplifier(corpus.TradSimp())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := extract.New(extract.Config{})
+	st := New(Config{})
+	agree := map[string]int{}
+	total := 0
+	for i, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+		f := strings.Split(l, "\t")
+		if i == 0 || len(f) < 6 {
+			continue
+		}
+		file, title, kind := f[1], f[2], f[5]
+		b, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &corpus.Document{Source: file, Raw: b, ContentType: "text/plain"}
+		if err := ex.Process(t.Context(), d); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if err := st.Process(t.Context(), d); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		total++
+		// The manifest notes what the excerpt is after the title:
+		// （发改财金〔2016〕141号）, （正文片段）, (title not in excerpt).
+		if got, want := cmpTitle(simp.Simplify(d.Title)), cmpTitle(title); got == want {
+			agree["title"]++
+		} else {
+			t.Logf("%s title: got %q, manifest %q", file, d.Title, title)
+		}
+		if got := string(d.Kind); got == kind || got == "" && kind == "other" {
+			agree["kind"]++
+		} else {
+			t.Logf("%s kind: got %q, manifest %q", file, got, kind)
+		}
+	}
+	floors := map[string]float64{"title": 0.40, "kind": 0.70}
+	for _, f := range []string{"title", "kind"} {
+		rate := float64(agree[f]) / float64(total)
+		t.Logf("agreement %-5s %2d/%2d = %.0f%%", f, agree[f], total, 100*rate)
 		if rate < floors[f] {
 			t.Errorf("%s agreement %.2f below floor %.2f", f, rate, floors[f])
 		}

@@ -92,11 +92,17 @@ func kindOf(title string, issuers []string, docNumber string) corpus.Kind {
 		return corpus.KindDepartmentalRule
 	case strings.HasPrefix(docNumber, "国务院令"):
 		return corpus.KindAdministrativeRegulation
-	case strings.Contains(docNumber, "〔") && reNormativeEnd.MatchString(base):
+	case strings.Contains(docNumber, "〔") && reNormativeEnd.MatchString(base),
+		// a numbered 文件 whose title the text does not give
+		title == "" && strings.Contains(docNumber, "〔"),
+		// a policy document by its title: (…印发)…关于…的意见, 印发…方案的通知
+		reNormativeTitle.MatchString(base):
 		return corpus.KindNormativeDocument
 	}
 	return ""
 }
+
+var reNormativeTitle = regexp.MustCompile(`(?:关于|印发|转发)[^。]*(?:通知|意见|方案|规划|纲要|计划|措施)$`)
 
 var reNormativeEnd = regexp.MustCompile(`(通知|意见|方案|办法|规划|纲要|决定|细则|规定|计划|措施|指引|批复|公告)$`)
 

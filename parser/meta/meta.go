@@ -3,6 +3,7 @@ package meta
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,8 +35,8 @@ func Extract(text string, pageMeta map[string]string) corpus.Metadata {
 	if m.Title == "" {
 		m.Title = cleanTitle(pageMeta["标题"])
 	}
-	if m.Title == "" && len(lines) > 0 && looksLikeTitle(lines[0]) {
-		m.Title = cleanTitle(lines[0])
+	if m.Title == "" {
+		m.Title = headTitle(lines)
 	}
 
 	// The head proper: lines before the first provision. Cited documents in
@@ -105,9 +106,142 @@ func Extract(text string, pageMeta map[string]string) corpus.Metadata {
 		m.Issuers = preambleIssuers(head)
 	}
 
-	m.Kind = kindOf(m.Title, m.Issuers, m.DocNumber)
-	m.Region = regionOf(m.Title, m.Issuers, m.Kind)
+	m.Kind = kindFor(m.Title, m.Issuers, m.DocNumber, lines)
+	m.Region = regionOf(simp().Simplify(m.Title), m.Issuers, m.Kind)
 	return m
+}
+
+// simp reads traditional characters as simplified for the matching of
+// title words and kinds; values are kept as written.
+var simp = sync.OnceValue(func() *corpus.Simplifier {
+	z, err := corpus.LoadSimplifier(corpus.TradSimp())
+	if err != nil {
+		return nil // the tagger reports a broken table; here: no conversion
+	}
+	return z
+})
+
+// titleScanLines is how many lines of the head may hold the title: pages
+// open with site chrome (位置, 发布时间, 来源) and a 文号 line before it.
+const titleScanLines = 10
+
+// headTitle finds the title in the head of a text: the first line that
+// looks like a title, or two or three consecutive lines that do together
+// when the first one opens a title and leaves it unfinished (titles broken
+// over lines in PDFs and pages: 印发《关于对…当事人 / 实施联合惩戒措施的
+// 合作备忘录》的通知). A 《…》 opening a line is read alone (《X办法》(全文)
+// …令第297号); site chrome, a "Title:" label and a 文号 are dropped. The
+// scan stops at the body: a sentence (。) or a salutation ending in a
+// colon. Lines are matched in simplified characters and returned as
+// written.
+func headTitle(lines []string) string {
+	n := min(len(lines), titleScanLines)
+	conv := func(s string) string { return s }
+	if z := simp(); z.Traditional(strings.Join(lines[:n], "")) {
+		conv = z.Convert
+	}
+	var cands []string
+	for i := range n {
+		if strings.ContainsRune(lines[i], '。') || strings.HasSuffix(lines[i], "：") || strings.HasSuffix(lines[i], ":") || isProvision(lines[i]) {
+			break
+		}
+		cands = append(cands, titleLine(lines[i], conv))
+	}
+	for i, l := range cands {
+		if l == "" {
+			continue
+		}
+		if opensTitle(conv(l)) {
+			joined := l
+			for j := i + 1; j < len(cands) && j <= i+2 && cands[j] != ""; j++ {
+				joined += cands[j]
+				if looksLikeTitle(conv(joined)) {
+					return cleanTitle(joined)
+				}
+			}
+		}
+		if looksLikeTitle(conv(l)) {
+			return cleanTitle(l)
+		}
+	}
+	return ""
+}
+
+// reTitleOpen is how a title broken over lines starts: 关于, 印发, 转发, a
+// 《 left open, or a line ending in a word that needs what follows.
+var reTitleOpen = regexp.MustCompile(`^(?:[^。，]{0,24}(?:关于|印发|转发)|《[^》]*$)|(?:关于|印发|转发|的|和|及|与|对)$`)
+
+// opensTitle reports whether a head line starts a title it does not
+// finish.
+func opensTitle(l string) bool {
+	l = strings.Join(strings.Fields(l), "")
+	return reTitleOpen.MatchString(l) && (!looksLikeTitle(l) || strings.Count(l, "《") > strings.Count(l, "》"))
+}
+
+var (
+	reTitleLabel   = regexp.MustCompile(`^(?:Title|标题|標題)\s*[:：]\s*`)
+	reNextLabel    = regexp.MustCompile(`\s+[A-Z][A-Za-z ]{2,30}:`)
+	reQuotedOpen   = regexp.MustCompile(`^《([^《》]{4,80})》`)
+	reLeadDocNum   = regexp.MustCompile(`^[\p{Han}]{1,8}\s*[〔\[［【(（]\s*[0-9]{4}\s*[〕\]］】)）]\s*[0-9]+\s*[号號]\s+`)
+	reHanSpaceHan  = regexp.MustCompile(`(\p{Han})[ 　]+(\p{Han})`)
+	reChromeMarker = regexp.MustCompile(`[|>]|发布时间|来源[:：]|点击|浏览|分享到|您(?:当前)?所在的?位置|首页|^会员动态|^新闻详情|^欢迎访问`)
+)
+
+// titleLine prepares a head line for the title scan: "" for site chrome
+// and for a line that is only a 文号; else the line without a title label
+// or a leading 文号, or the 《…》 it opens with.
+func titleLine(l string, conv func(string) string) string {
+	if loc := reTitleLabel.FindStringIndex(l); loc != nil {
+		l = l[loc[1]:]
+		if e := reNextLabel.FindStringIndex(l); e != nil {
+			l = l[:e[0]] // Title: … Promulgating Entities: … on one line
+		}
+	}
+	l = strings.TrimSpace(l)
+	if m := reQuotedOpen.FindStringSubmatch(l); m != nil && looksLikeTitle(conv(m[1])) {
+		return m[1]
+	}
+	if reChromeMarker.MatchString(conv(l)) {
+		return ""
+	}
+	l = strings.TrimSpace(reLeadDocNum.ReplaceAllString(l, ""))
+	if dn := findDocNumber(l); dn != "" && utf8.RuneCountInString(l) <= utf8.RuneCountInString(dn)+16 {
+		return "" // 发改财金 〔2016〕 2798号(联合惩戒2016版), 主动公开 明府办函〔2018〕84号
+	}
+	return l
+}
+
+// kindFor is kindOf on the title read in simplified characters, else the
+// kind the body of an untitled text states (bodyKind).
+func kindFor(title string, issuers []string, docNumber string, lines []string) corpus.Kind {
+	if k := kindOf(simp().Convert(title), issuers, docNumber); k != "" || title != "" {
+		return k
+	}
+	return bodyKind(lines)
+}
+
+// bodyKind reads the kind a text without a title states in its body: an
+// MOU names itself (合作备忘录) in its opening lines, or lists the
+// implementing bodies of its measures (实施单位：) again and again.
+func bodyKind(lines []string) corpus.Kind {
+	implementers := 0
+	conv := func(s string) string { return s }
+	if z := simp(); z.Traditional(strings.Join(lines[:min(len(lines), titleScanLines)], "")) {
+		conv = z.Convert
+	}
+	for i, l := range lines {
+		l = conv(l)
+		if i < 3 && strings.Contains(l, "合作备忘录") {
+			return corpus.KindMOU
+		}
+		if strings.HasPrefix(l, "实施单位：") || strings.HasPrefix(l, "实施单位:") {
+			implementers++
+		}
+	}
+	if implementers >= 3 {
+		return corpus.KindMOU
+	}
+	return ""
 }
 
 func nonEmptyLines(text string) []string {
@@ -128,7 +262,7 @@ var (
 // looksLikeTitle accepts a first line that names an instrument: short, no
 // sentence punctuation, ending in a document type word.
 func looksLikeTitle(s string) bool {
-	s = strings.Trim(s, "《》 　")
+	s = strings.Join(strings.Fields(strings.Trim(s, "《》 　")), "")
 	return utf8.RuneCountInString(s) <= 80 && !strings.ContainsAny(s, "。；：:") && reTitleEnd.MatchString(s)
 }
 
@@ -140,6 +274,8 @@ func cleanTitle(s string) string {
 	s = strings.ReplaceAll(s, "《", "")
 	s = strings.ReplaceAll(s, "》", "")
 	s = strings.ReplaceAll(s, "**", "")
+	s = reHanSpaceHan.ReplaceAllString(s, "$1$2")
+	s = reHanSpaceHan.ReplaceAllString(s, "$1$2") // overlapping pairs: 甲 乙 丙
 	return strings.TrimSpace(s)
 }
 
@@ -194,8 +330,8 @@ func findDocNumber(s string) string {
 func headerDocNumber(header []string) string {
 	last := ""
 	for _, l := range header {
-		if strings.Contains(l, "》（") || strings.Contains(l, "》(") {
-			continue // 《…》（国发〔2014〕21号） cites another document
+		if (strings.Contains(l, "》（") || strings.Contains(l, "》(")) && !strings.HasPrefix(l, "《") {
+			continue // …《…》（国发〔2014〕21号） cites another document; a line opening with 《 is the title's own
 		}
 		dn := findDocNumber(l)
 		if strings.Contains(dn, "〔") {

@@ -192,3 +192,39 @@ func TestStageKeepsPresetFields(t *testing.T) {
 		t.Errorf("Process: kind %q, doc number %q; want preset kind other and the header 文号", d.Kind, d.DocNumber)
 	}
 }
+
+// TestHeadTitleOfPages covers the heads of web pages and PDFs: site chrome
+// before the title, a 文号 line, a title broken over lines, a "Title:"
+// label, a title in 《》 followed by notes, traditional characters; and the
+// kind of an untitled MOU fragment.
+func TestHeadTitleOfPages(t *testing.T) {
+	tests := []struct {
+		name, text, title string
+		kind              corpus.Kind
+	}{
+		{"chrome then title", "首页 > 政策法规 > 正文\n发布时间：2019-03-01 来源：市信用办\n关于对守信主体实施联合激励的合作备忘录\n各有关单位：\n为……。",
+			"关于对守信主体实施联合激励的合作备忘录", corpus.KindMOU},
+		{"文号 then title over two lines", "发改财金〔2019〕12号\n印发《关于对拖欠货款企业\n实施联合惩戒的合作备忘录》的通知\n各省、自治区、直辖市有关部门：",
+			"印发关于对拖欠货款企业实施联合惩戒的合作备忘录的通知", corpus.KindMOU},
+		{"three lines after a verb", "某区人民政府办公室关于印发\n某区社会信用体系建设\n2019-2021年行动计划的通知\n各街道：",
+			"某区人民政府办公室关于印发某区社会信用体系建设2019-2021年行动计划的通知", corpus.KindNormativeDocument},
+		{"title label", "Title: 关于加强个人诚信体系建设的意见 Promulgating Entities: 某部\n正文。",
+			"关于加强个人诚信体系建设的意见", corpus.KindNormativeDocument},
+		{"quoted title with notes", "《某市公共信用信息管理办法》(全文)某市人民政府令第9号\n第一条 为了……。",
+			"某市公共信用信息管理办法", corpus.KindLocalGovernmentRule},
+		{"traditional", "網站首頁 > 文件\n關於對失信企業實施聯合懲戒的合作備忘錄\n各有關單位:",
+			"關於對失信企業實施聯合懲戒的合作備忘錄", corpus.KindMOU},
+		{"a 文号 alone is no title", "某政发〔2018〕7号\n各县人民政府：\n现将有关事项通知如下。", "", corpus.KindNormativeDocument},
+		{"untitled MOU fragment", "（一）限制担任国有企业高管\n实施单位：国资委\n（二）限制乘坐飞机\n实施单位：民航局\n（三）限制参与政府采购\n实施单位：财政部",
+			"", corpus.KindMOU},
+		{"a sentence first: no title", "为推进诚信建设，制定本方案。\n关于某事的通知", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := Extract(tt.text, nil)
+			if m.Title != tt.title || m.Kind != tt.kind {
+				t.Errorf("title %q, kind %q; want %q, %q", m.Title, m.Kind, tt.title, tt.kind)
+			}
+		})
+	}
+}

@@ -59,10 +59,10 @@ func (s *Stage) Process(ctx context.Context, d *corpus.Document) error {
 		md.Effective = m.Effective
 	}
 	if md.Kind == "" {
-		md.Kind = kindOf(md.Title, md.Issuers, md.DocNumber)
+		md.Kind = kindFor(md.Title, md.Issuers, md.DocNumber, nonEmptyLines(d.Text))
 	}
 	if md.Region == "" {
-		md.Region = regionOf(md.Title, md.Issuers, md.Kind)
+		md.Region = regionOf(simp().Simplify(md.Title), md.Issuers, md.Kind)
 	}
 	s.log.Debug("meta", "stage", s.Name(), "doc_id", d.ID, "kind", md.Kind, "title", md.Title)
 	return nil

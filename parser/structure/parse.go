@@ -283,18 +283,27 @@ func endsLeadIn(s string) bool {
 
 // trimHead drops the title, 文号, publication and date lines and a table of
 // contents at the start of the text. When title is given and found among the
-// first lines before any marker, everything before it (page chrome) goes too.
+// first lines before any marker or sentence, on one line or broken over two
+// or three, everything before it (page chrome) goes too.
 func trimHead(lines []line, title string) []line {
 	const headWindow = 15
 	nt := normTitle(title)
 	if nt != "" {
+	search:
 		for i := 0; i < len(lines) && i < headWindow; i++ {
-			if isMarker(lines[i].text) {
+			if isMarker(lines[i].text) || strings.ContainsRune(lines[i].text, '。') {
 				break
 			}
-			if normTitle(lines[i].text) == nt {
-				lines = lines[i+1:]
-				break
+			joined := ""
+			for j := i; j < len(lines) && j < i+3; j++ {
+				joined += normTitle(lines[j].text)
+				if joined == nt {
+					lines = lines[j+1:]
+					break search
+				}
+				if !strings.HasPrefix(nt, joined) {
+					break
+				}
 			}
 		}
 	} else if len(lines) > 0 && looksLikeTitle(lines[0].text) {

@@ -245,3 +245,30 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestTrimHeadTitleOverLines checks that a known title is found on one line
+// or broken over two or three, with the chrome before it dropped, and that
+// the search stops at the first sentence: a later line repeating the title
+// never takes the body before it along.
+func TestTrimHeadTitleOverLines(t *testing.T) {
+	tests := []struct {
+		name, text, title string
+		first             string // text of the first clause
+		n                 int
+	}{
+		{"title over two lines after a 文号", "发改财金〔2019〕12号\n印发《关于对拖欠货款企业\n实施联合惩戒的合作备忘录》的通知\n各有关部门：\n为推进诚信建设，现将备忘录印发给你们。",
+			"印发关于对拖欠货款企业实施联合惩戒的合作备忘录的通知", "各有关部门：", 2},
+		{"title over three lines", "网站首页\n某区人民政府关于印发\n某区社会信用体系建设\n行动计划的通知\n现将行动计划印发给你们。",
+			"某区人民政府关于印发某区社会信用体系建设行动计划的通知", "现将行动计划印发给你们。", 1},
+		{"a title repeated after the body is not searched for", "某市人民政府令第9号\n《某市信用办法》已经市政府常务会议通过，现予公布。\n某市信用办法\n第一条 为了规范管理，制定本办法。",
+			"某市信用办法", "《某市信用办法》已经市政府常务会议通过，现予公布。", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Parse("doc", tt.text, tt.title)
+			if len(got) != tt.n || len(got) > 0 && got[0].Text != tt.first {
+				t.Errorf("Parse gave %d clauses, first %+v; want %d, first %q", len(got), got, tt.n, tt.first)
+			}
+		})
+	}
+}

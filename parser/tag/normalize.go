@@ -293,4 +293,3 @@ func measures(d *corpus.Document, leadIns map[string]bool, byPath map[string]int
 	}
 	return out
 }
-
