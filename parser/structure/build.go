@@ -1,6 +1,7 @@
 package structure
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -191,11 +192,16 @@ type unit struct {
 	title   string // heading text, for Clause.Headings
 	lead    string // lead-in path for the units below a heading
 	paras   int    // 第N段 counter
+	last    int    // index in b.clauses of the last 第N段 paragraph
 	clause  int    // index in b.clauses of a clause unit
 	content bool   // a clause was emitted below this heading
 	label   string
 	off     int
 }
+
+// reMeasureLine is a line an MOU writes after a measure: the bodies that
+// implement it and its legal basis.
+var reMeasureLine = regexp.MustCompile(`^(?:实施单位|实施部门|责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|执行单位|执行部门|法律依据|政策依据|法律及政策依据|依据)\s*[：:]`)
 
 // policy builds the clauses of a document without articles: numbered units
 // 一、 > （一） > 1. > （1）, bare headings, and 第N段 paragraphs.
@@ -260,6 +266,12 @@ func (b *builder) policy(lines []line) {
 			c.Text += "\n" + s
 			continue
 		}
+		if top.paras > 0 && top.last == len(b.clauses)-1 && reMeasureLine.MatchString(s) {
+			// 实施单位：/法律依据： belongs to the measure paragraph above it
+			// (（十六）…审批参考 / 对…当事人，… / 实施单位：证监会)
+			b.clauses[top.last].Text += "\n" + s
+			continue
+		}
 		top.paras++
 		base := top.path
 		if top.level == 0 {
@@ -267,6 +279,7 @@ func (b *builder) policy(lines []line) {
 		}
 		par := top.lead
 		path := b.add(corpus.Clause{Path: join(base, "第"+strconv.Itoa(top.paras)+"段"), Text: s, Headings: headings(), Parent: par, Offset: l.off})
+		top.last = len(b.clauses) - 1
 		markContent()
 		if top.level > 0 {
 			if endsLeadIn(s) {

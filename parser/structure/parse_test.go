@@ -152,6 +152,12 @@ func TestParseBehaviour(t *testing.T) {
 			n:    2,
 		},
 		{
+			name: "an 实施单位 line under a heading belongs to the paragraph above it",
+			text: "（十六）设立证券公司审批参考\n对失信当事人，将其失信记录作为审批参考。\n实施单位:证监会\n法律依据：《证券法》\n（十七）限制补贴\n对失信当事人，限制其申请补贴。\n实施单位：财政部",
+			want: []want{{"（十六）/第1段", "", "对失信当事人，将其失信记录作为审批参考。\n实施单位:证监会\n法律依据：《证券法》", ""}, {"（十七）/第1段", "", "对失信当事人，限制其申请补贴。\n实施单位：财政部", ""}},
+			n:    2,
+		},
+		{
 			name: "bare heading with nothing under it becomes a clause",
 			text: "一、适用范围\n二、工作要求\n各地要加强领导。",
 			want: []want{{"一", "一、", "适用范围", ""}, {"二/第1段", "", "各地要加强领导。", ""}},

@@ -241,6 +241,19 @@ func (t *Tagger) normalize(c *corpus.Clause) {
 	}
 }
 
+// reParagraphPath is the path of an unnumbered paragraph under a numbered
+// heading: …/（十六）/第1段.
+var reParagraphPath = regexp.MustCompile(`(?:^|/)([（(][一二三四五六七八九十百]+[）)]|[0-9]+[.．、]?|[一二三四五六七八九十百]+)/第[0-9]+段$`)
+
+// headingOrdinal returns the number of the heading a paragraph sits
+// under, or "".
+func headingOrdinal(path string) string {
+	if m := reParagraphPath.FindStringSubmatch(path); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
 var reMeasureLines = regexp.MustCompile(`(?m)^\s*(?:实施单位|法律依据|政策依据|依据)[：:].*$\n?`)
 
 // measures builds the measure records of d: one per clause that is a
@@ -252,7 +265,17 @@ func measures(d *corpus.Document, leadIns map[string]bool, byPath map[string]int
 	listDoc := d.Kind == corpus.KindMOU || d.Kind == corpus.KindList
 	for i := range d.Clauses {
 		c := &d.Clauses[i]
-		if leadIns[c.Path] || c.Label == "" && c.Parent == "" {
+		ordinal := c.Label
+		if ordinal == "" && c.Parent == "" {
+			// a paragraph under a numbered measure heading that carries
+			// its 实施单位 line ((十六)设立…审批参考 / 对…当事人，… /
+			// 实施单位：证监会): the heading numbers the measure
+			ordinal = headingOrdinal(c.Path)
+			if ordinal == "" || !reMeasureLines.MatchString(c.Text) {
+				continue
+			}
+		}
+		if leadIns[c.Path] {
 			continue
 		}
 		kind := ""
@@ -272,7 +295,7 @@ func measures(d *corpus.Document, leadIns map[string]bool, byPath map[string]int
 			continue
 		}
 		m := corpus.Measure{
-			ClauseID: c.ID, Path: c.Path, Ordinal: c.Label, Kind: kind,
+			ClauseID: c.ID, Path: c.Path, Ordinal: ordinal, Kind: kind,
 			Text:              strings.TrimSpace(reMeasureLines.ReplaceAllString(c.Text, "")),
 			Categories:        slices.Clone(c.SanctionCategories),
 			Agencies:          slices.Clone(c.Agencies),

@@ -185,3 +185,26 @@ func TestMaskTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestMeasuresUnderHeadings covers the layout of the NDRC MOUs of 2016 and
+// after: a numbered heading names the measure ((三)设立…审批参考), the
+// paragraph below it states it and carries its 实施单位 line. The heading's
+// number is the measure's ordinal; a paragraph without the line is not a
+// measure record.
+func TestMeasuresUnderHeadings(t *testing.T) {
+	tg := mustDefault(t)
+	d := &corpus.Document{Metadata: corpus.Metadata{Kind: corpus.KindMOU}, Clauses: []corpus.Clause{
+		{ID: "c0", Path: "二/（三）/第1段", Headings: []string{"二、惩戒措施", "（三）设立融资担保公司审批参考"},
+			Text: "对失信主体，将其失信记录作为设立融资担保公司的审批参考。\n实施单位：银保监会"},
+		{ID: "c1", Path: "二/（四）/第1段", Headings: []string{"二、惩戒措施", "（四）限制获得政府补贴"},
+			Text: "对失信主体，限制其申请政府补贴资金。"},
+	}}
+	tg.TagDocument(d)
+	if len(d.Measures) != 1 {
+		t.Fatalf("Measures = %+v, want 1 (the paragraph with its 实施单位 line)", d.Measures)
+	}
+	m := d.Measures[0]
+	if m.Ordinal != "（三）" || m.Text != "对失信主体，将其失信记录作为设立融资担保公司的审批参考。" || !reflect.DeepEqual(m.Agencies, []string{"银保监会"}) {
+		t.Errorf("measure = %+v, want （三） with 银保监会", m)
+	}
+}
