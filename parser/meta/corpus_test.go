@@ -122,7 +122,7 @@ func TestManifestAgreement(t *testing.T) {
 // TestExcerptManifestAgreement runs the extract and metadata stages on the
 // web-page excerpts of the real corpus (partial pages: site chrome, titles
 // split over lines, traditional characters, pinyin glosses) and reports the
-// agreement of title and kind with their manifest. Excerpts whose title is
+// agreement of title, kind and first issuer with their manifest. Excerpts whose title is
 // not in the text cannot agree; the floors are what the stages reach, so a
 // regression fails.
 func TestExcerptManifestAgreement(t *testing.T) {
@@ -144,7 +144,7 @@ func TestExcerptManifestAgreement(t *testing.T) {
 		if i == 0 || len(f) < 6 {
 			continue
 		}
-		file, title, kind := f[1], f[2], f[5]
+		file, title, issuer, kind := f[1], f[2], f[3], f[5]
 		b, err := os.ReadFile(filepath.Join(dir, file))
 		if err != nil {
 			t.Fatal(err)
@@ -164,14 +164,28 @@ func TestExcerptManifestAgreement(t *testing.T) {
 		} else {
 			t.Logf("%s title: got %q, manifest %q", file, d.Title, title)
 		}
+		// The manifest names the first issuer, then notes: 国家发展改革委、
+		// 最高人民法院、人民银行等44个部门和单位（在正文中列出）.
+		wantIssuer, _, _ := strings.Cut(issuer, "（")
+		wantIssuer, _, _ = strings.Cut(wantIssuer, " (")
+		wantIssuer, _, _ = strings.Cut(wantIssuer, "、")
+		gotIssuer := ""
+		if len(d.Issuers) > 0 {
+			gotIssuer = simp.Convert(d.Issuers[0])
+		}
+		if gotIssuer == strings.TrimSpace(wantIssuer) {
+			agree["issuer"]++
+		} else {
+			t.Logf("%s issuer: got %q, manifest %q", file, gotIssuer, issuer)
+		}
 		if got := string(d.Kind); got == kind || got == "" && kind == "other" {
 			agree["kind"]++
 		} else {
 			t.Logf("%s kind: got %q, manifest %q", file, got, kind)
 		}
 	}
-	floors := map[string]float64{"title": 0.40, "kind": 0.70}
-	for _, f := range []string{"title", "kind"} {
+	floors := map[string]float64{"title": 0.40, "kind": 0.70, "issuer": 0.40}
+	for _, f := range []string{"title", "kind", "issuer"} {
 		rate := float64(agree[f]) / float64(total)
 		t.Logf("agreement %-5s %2d/%2d = %.0f%%", f, agree[f], total, 100*rate)
 		if rate < floors[f] {

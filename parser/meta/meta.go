@@ -96,7 +96,10 @@ func Extract(text string, pageMeta map[string]string) corpus.Metadata {
 	if len(m.Issuers) == 0 {
 		m.Issuers = headerIssuers(header)
 	}
-	if len(m.Issuers) == 0 && strings.Contains(m.Title, "备忘录") {
+	if len(m.Issuers) == 0 {
+		m.Issuers = titleIssuers(m.Title)
+	}
+	if len(m.Issuers) == 0 && strings.Contains(simp().Convert(m.Title), "备忘录") {
 		m.Issuers = preambleIssuers(head)
 	}
 	if len(m.Issuers) == 0 {
@@ -104,6 +107,17 @@ func Extract(text string, pageMeta map[string]string) corpus.Metadata {
 	}
 	if len(m.Issuers) == 0 {
 		m.Issuers = preambleIssuers(head)
+	}
+	if len(m.Issuers) == 0 || m.Issued == "" {
+		// a covering notice (现将《…》印发给你们) signed in the head
+		if bodies, date := coveringSignature(head); len(bodies) > 0 {
+			if len(m.Issuers) == 0 {
+				m.Issuers = bodies
+			}
+			if m.Issued == "" {
+				m.Issued = date
+			}
+		}
 	}
 
 	m.Kind = kindFor(m.Title, m.Issuers, m.DocNumber, lines)
@@ -438,6 +452,26 @@ var (
 	reCourt   = regexp.MustCompile(`最高人民(法院|检察院)`)
 )
 
+// reTitleIssuer is the issuing body that opens a title: 上海市人民政府印发
+// 《…》的通知, 国务院关于…的意见, 甘肃省人民政府办公厅关于….
+var reTitleIssuer = regexp.MustCompile(`^((?:中共)?\p{Han}[\p{Han}、]{1,40}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|人民法院|检察院|国务院|局|厅|部|委|署|行|会))(?:关于|印发|转发)`)
+
+// titleIssuers returns the bodies a title opens with, as written (the
+// title is matched in simplified characters, which keeps its offsets).
+func titleIssuers(title string) []string {
+	m := reTitleIssuer.FindStringSubmatchIndex(simp().Convert(title))
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, b := range strings.Split(title[m[2]:m[3]], "、") {
+		if b = strings.TrimSpace(b); b != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // headerIssuers reads the body that passed or promulgated the text from the
 // publication lines, latest first. Approval lines (…批准) name a supervising body, not the
 // issuer, and are skipped.
@@ -506,6 +540,34 @@ func isOrg(s string) bool {
 	return false
 }
 
+// coveringSignature reads the signature of a covering notice in the head
+// of a text: a line of body names right above a line that is only a date
+// (贺州市人民政府办公室 / 2018年7月27日). Bodies are matched in simplified
+// characters and returned as written.
+func coveringSignature(head []string) ([]string, string) {
+	for i := 1; i < len(head); i++ {
+		d := foldWidth(head[i])
+		ds := findDates(d)
+		if len(ds) != 1 || strings.TrimSpace(d[:ds[0].start]) != "" || strings.TrimSpace(d[ds[0].end:]) != "" {
+			continue
+		}
+		prev := head[i-1]
+		if strings.ContainsAny(prev, "。；，,：:") {
+			continue
+		}
+		var bodies []string
+		for _, f := range strings.Fields(prev) {
+			if isOrg(simp().Convert(f)) {
+				bodies = append(bodies, f)
+			}
+		}
+		if len(bodies) > 0 {
+			return bodies, ds[0].iso
+		}
+	}
+	return nil, ""
+}
+
 // splitIssuers splits a list of bodies on 、，, / ; and white space, and on
 // 和 only between two complete body names (人民银行和证监会, but not
 // 文化和旅游部).
@@ -542,18 +604,24 @@ func splitHe(f string) []string {
 	return []string{f}
 }
 
+// reCiting is the verb a signatory list may follow in its sentence.
+var reCiting = regexp.MustCompile(`^(?:按照|根据|依据|落实)`)
+
 var reSignatories = regexp.MustCompile(`([^，。：；]{2,}(?:、[^，。：；、]{2,})+)等(?:[0-9一二三四五六七八九十]+个)?(?:部门|单位)`)
 
 // preambleIssuers reads the signatory list of a MOU preamble
 // (国家发展改革委、人民银行、…等部门和单位).
 func preambleIssuers(head []string) []string {
 	for _, l := range head {
-		m := reSignatories.FindStringSubmatch(l)
-		if m == nil {
+		loc := reSignatories.FindStringSubmatchIndex(l)
+		if loc == nil {
 			continue
 		}
+		if rest := l[loc[1]:]; strings.HasPrefix(rest, "签署的") || strings.HasPrefix(rest, "联合签署的") || strings.HasPrefix(rest, "印发的") {
+			continue // 按照X、Y等38个部门签署的《…》 cites another MOU's signatories
+		}
 		var out []string
-		for _, f := range splitIssuers(m[1]) {
+		for _, f := range splitIssuers(reCiting.ReplaceAllString(l[loc[2]:loc[3]], "")) {
 			if isOrg(f) && utf8.RuneCountInString(f) >= 2 {
 				out = append(out, f)
 			}

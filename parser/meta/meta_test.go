@@ -228,3 +228,30 @@ func TestHeadTitleOfPages(t *testing.T) {
 		})
 	}
 }
+
+// TestIssuersOfPages covers issuers a page states outside a header block:
+// the body a title opens with, the signature of a covering notice in the
+// head (with its date), and not the signatories of another MOU a preamble
+// cites.
+func TestIssuersOfPages(t *testing.T) {
+	tests := []struct {
+		name, text string
+		issuers    []string
+		issued     string
+	}{
+		{"title opens with the body", "某省人民政府办公厅关于加强诚信建设的实施意见\n各市人民政府：\n为……。", []string{"某省人民政府办公厅"}, ""},
+		{"traditional title", "網站首頁\n某市人民政府關於印發某市信用體系建設方案的通知\n各區人民政府:", []string{"某市人民政府"}, ""},
+		{"covering notice signed in the head", "各县（区）人民政府：\n现将《某市诚信建设方案》印发给你们，请认真贯彻执行。\n某市人民政府办公室\n2018年7月27日\n某市诚信建设方案\n一、总体要求",
+			[]string{"某市人民政府办公室"}, "2018-07-27"},
+		{"a cited MOU's signatories are not the issuers", "某市失信企业联合惩戒合作备忘录\n为加强信用监管，按照工商总局、国家发展改革委等38个部门签署的《失信企业协同监管和联合惩戒合作备忘录》的规定，制定本备忘录。",
+			nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := Extract(tt.text, nil)
+			if !reflect.DeepEqual(m.Issuers, tt.issuers) || m.Issued != tt.issued {
+				t.Errorf("issuers %q issued %q; want %q %q", m.Issuers, m.Issued, tt.issuers, tt.issued)
+			}
+		})
+	}
+}
