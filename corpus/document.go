@@ -174,6 +174,12 @@ type MonthRange struct {
 	Max int `json:"max"`
 }
 
+// MeasureLineLabels are the labels of the lines an MOU writes under a
+// measure (实施单位：…, 法律依据：…), as a regexp alternation: the structure
+// keeps such lines with their measure, the tagger reads the measure's text
+// without them.
+const MeasureLineLabels = `实施单位|实施部门|责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|执行单位|执行部门|法律依据|政策依据|法律及政策依据|依据`
+
 // Measure is one measure item of an MOU or measure list (issue 4).
 type Measure struct {
 	ClauseID string `json:"clause_id"`

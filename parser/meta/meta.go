@@ -135,6 +135,17 @@ var simp = sync.OnceValue(func() *corpus.Simplifier {
 	return z
 })
 
+// headConverter returns how to read a text's lines in simplified
+// characters: converted when its head is written in traditional ones
+// (judged once on the head, so that a short line with a single traditional
+// character is converted too), else as they are.
+func headConverter(lines []string) func(string) string {
+	if z := simp(); z.Traditional(strings.Join(lines[:min(len(lines), titleScanLines)], "")) {
+		return z.Convert
+	}
+	return func(s string) string { return s }
+}
+
 // titleScanLines is how many lines of the head may hold the title: pages
 // open with site chrome (位置, 发布时间, 来源) and a 文号 line before it.
 const titleScanLines = 10
@@ -150,10 +161,7 @@ const titleScanLines = 10
 // written.
 func headTitle(lines []string) string {
 	n := min(len(lines), titleScanLines)
-	conv := func(s string) string { return s }
-	if z := simp(); z.Traditional(strings.Join(lines[:n], "")) {
-		conv = z.Convert
-	}
+	conv := headConverter(lines)
 	var cands []string
 	for i := range n {
 		if strings.ContainsRune(lines[i], '。') || strings.HasSuffix(lines[i], "：") || strings.HasSuffix(lines[i], ":") || isProvision(lines[i]) {
@@ -239,10 +247,7 @@ func kindFor(title string, issuers []string, docNumber string, lines []string) c
 // implementing bodies of its measures (实施单位：) again and again.
 func bodyKind(lines []string) corpus.Kind {
 	implementers := 0
-	conv := func(s string) string { return s }
-	if z := simp(); z.Traditional(strings.Join(lines[:min(len(lines), titleScanLines)], "")) {
-		conv = z.Convert
-	}
+	conv := headConverter(lines)
 	for i, l := range lines {
 		l = conv(l)
 		if i < 3 && strings.Contains(l, "合作备忘录") {

@@ -201,7 +201,7 @@ type unit struct {
 
 // reMeasureLine is a line an MOU writes after a measure: the bodies that
 // implement it and its legal basis.
-var reMeasureLine = regexp.MustCompile(`^(?:实施单位|实施部门|责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|执行单位|执行部门|法律依据|政策依据|法律及政策依据|依据)\s*[：:]`)
+var reMeasureLine = regexp.MustCompile(`^(?:` + corpus.MeasureLineLabels + `)\s*[：:]`)
 
 // policy builds the clauses of a document without articles: numbered units
 // 一、 > （一） > 1. > （1）, bare headings, and 第N段 paragraphs.

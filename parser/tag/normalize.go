@@ -254,7 +254,7 @@ func headingOrdinal(path string) string {
 	return ""
 }
 
-var reMeasureLines = regexp.MustCompile(`(?m)^\s*(?:实施单位|法律依据|政策依据|依据)[：:].*$\n?`)
+var reMeasureLines = regexp.MustCompile(`(?m)^\s*(?:` + corpus.MeasureLineLabels + `)\s*[：:].*$\n?`)
 
 // measures builds the measure records of d: one per clause that is a
 // numbered sanction or reward item (not a lead-in) of an MOU or measure
