@@ -59,7 +59,10 @@ func (s *Stage) Process(ctx context.Context, d *corpus.Document) error {
 		md.Effective = m.Effective
 	}
 	if md.Kind == "" {
-		md.Kind = kindFor(md.Title, md.Issuers, md.DocNumber, nonEmptyLines(d.Text))
+		md.Kind = kindOf(simp().Convert(md.Title), md.Issuers, md.DocNumber)
+		if md.Kind == "" && md.Title == "" {
+			md.Kind = m.Kind // what Extract read in the body of an untitled text
+		}
 	}
 	if md.Region == "" {
 		md.Region = regionOf(simp().Simplify(md.Title), md.Issuers, md.Kind)
